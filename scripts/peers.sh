@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs and starts what Labhand and its tests need on this machine, idempotently:
+#   - Debian's docker.io engine (started in the background when none answers),
+#   - busybox-static, from which the offline images are built (no registry is reachable here),
+#   - the images themselves: labhand/starter (the embedded default's demo workspace image) and
+#     labhand-test/busybox (the tests' workspace image).
+# Usage: scripts/peers.sh            # engine + images
+set -euo pipefail
+
+SOCK=/var/run/docker.sock
+DOCKER=/usr/bin/docker   # Debian's client, matching the engine (another docker may come first on PATH)
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+log() { printf '[peers] %s\n' "$*" >&2; }
+
+need_pkgs=()
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+[ -x /bin/busybox ] || need_pkgs+=(busybox-static)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  log "installing ${need_pkgs[*]} from Debian's packages"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+engine_up() { $DOCKER -H "unix://$SOCK" version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+if ! engine_up; then
+  log "starting dockerd (log: /var/log/labhand-dockerd.log)"
+  # Published ports bind to loopback unless a template says otherwise.
+  $SUDO sh -c "nohup dockerd --host unix://$SOCK --ip 127.0.0.1 >/var/log/labhand-dockerd.log 2>&1 &"
+  for _ in $(seq 1 60); do engine_up && break; sleep 0.5; done
+  engine_up || { log "dockerd did not come up; see /var/log/labhand-dockerd.log"; exit 1; }
+fi
+log "docker engine $($DOCKER version --format '{{.Server.Version}}') on $SOCK"
+
+# A busybox root filesystem as an image, built from Debian's static binary: no registry needed.
+build_busybox_image() {
+  local name=$1 dir
+  if $DOCKER image inspect "$name" >/dev/null 2>&1; then return; fi
+  dir=$(mktemp -d)
+  mkdir -p "$dir/bin" "$dir/tmp" "$dir/www" "$dir/etc" "$dir/home/labhand/work"
+  cp /bin/busybox "$dir/bin/busybox"
+  for applet in sh echo sleep httpd nc cat ls mkdir env printf true false ps wc head tail id date; do
+    ln -s busybox "$dir/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$dir/etc/passwd"
+  echo '<h1>Labhand workspace</h1>' > "$dir/www/index.html"
+  chmod 1777 "$dir/tmp"
+  tar -C "$dir" -c . | $DOCKER import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$name" >/dev/null
+  rm -rf "$dir"
+  log "built $name"
+}
+
+build_busybox_image labhand/starter:latest
+build_busybox_image labhand-test/busybox:latest

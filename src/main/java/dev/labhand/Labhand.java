@@ -1,0 +1,171 @@
+package dev.labhand;
+
+import dev.labhand.audit.AuditChain;
+import dev.labhand.audit.AuditLog;
+import dev.labhand.audit.AuditRow;
+import dev.labhand.config.ConfigException;
+import dev.labhand.config.LabhandConfig;
+import dev.labhand.console.ConsoleFrontEnd;
+import dev.labhand.doctor.Doctor;
+import dev.labhand.store.Database;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Role;
+import dev.labhand.workspace.Reconciler;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The entry point: {@code labhand console | doctor | audit verify | audit list}. */
+@Command(name = "labhand", mixinStandardHelpOptions = true, version = "labhand 0.1.0",
+        description = "Discord ops bot for the course \"Practical Docker for data professionals\".",
+        subcommands = {Labhand.ConsoleCommand.class, Labhand.DoctorCommand.class, Labhand.AuditCommand.class})
+public final class Labhand {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Labhand())
+                .setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("labhand: " + (e instanceof ConfigException ? e.getMessage() : e.toString()));
+                    return 2;
+                })
+                .execute(args);
+    }
+
+    /** Options every command shares. */
+    static class Common {
+        @Option(names = "--config", description = "configuration file (default: config/labhand.yaml if present)")
+        Path config;
+
+        @Option(names = "--db", description = "SQLite file (default: from the configuration, ~/.labhand/labhand.db)")
+        Path db;
+
+        LabhandConfig load() {
+            LabhandConfig c = LabhandConfig.load(config, System::getenv);
+            return db == null ? c : c.withDatabase(db);
+        }
+    }
+
+    @Command(name = "console", description = "Read slash commands from stdin (a terminal or a pipe) and answer.")
+    static final class ConsoleCommand extends Common implements Callable<Integer> {
+        @Option(names = "--as", description = "who you are (default: $USER)")
+        String as = System.getProperty("user.name", "me");
+
+        @Option(names = "--role", description = "learner, instructor or admin (default: learner)")
+        String role = "learner";
+
+        @Option(names = "--lang", description = "ko or en (default: from the configuration)")
+        String lang;
+
+        @Override
+        public Integer call() throws Exception {
+            LabhandConfig config = load();
+            Role r;
+            try {
+                r = Role.parse(role);
+            } catch (IllegalArgumentException e) {
+                System.err.println("labhand: --role must be learner, instructor or admin, not '" + role + "'");
+                return 2;
+            }
+            Caller caller = new Caller(as, as, r, Caller.Lang.parse(lang == null ? config.defaultLocale() : lang), "console");
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            try (Wiring app = new Wiring(config, System::getenv, Clock.systemUTC())) {
+                reconcile(app);
+                new ConsoleFrontEnd(app.chat, caller, out, System.console() != null)
+                        .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            }
+            return 0;
+        }
+
+        private static void reconcile(Wiring app) {
+            try {
+                Reconciler.Report report = app.reconciler.run();
+                if (!report.quiet()) System.err.println("labhand: reconciled with the engine: " + report);
+            } catch (RuntimeException e) {
+                System.err.println("labhand: the Docker engine at " + app.config.docker().host()
+                        + " is not reachable; workspace commands will fail. Run 'labhand doctor'.");
+            }
+        }
+    }
+
+    @Command(name = "doctor", description = "Check Docker, the GPU runtime, the configuration and the database.")
+    static final class DoctorCommand extends Common implements Callable<Integer> {
+        @Option(names = "--lang", description = "ko or en")
+        String lang;
+
+        @Override
+        public Integer call() {
+            String l = lang;
+            if (l == null) {
+                try {
+                    l = LabhandConfig.load(config, System::getenv).defaultLocale();
+                } catch (ConfigException e) {
+                    l = "en";
+                }
+            }
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            boolean failed = false;
+            for (Doctor.Finding f : new Doctor(Caller.Lang.parse(l), System::getenv).check(config, db)) {
+                out.println((f.ok() ? "[ok]   " : f.fatal() ? "[FAIL] " : "[note] ") + f.text());
+                failed |= f.fatal();
+            }
+            return failed ? 1 : 0;
+        }
+    }
+
+    @Command(name = "audit", description = "Inspect the audit log.",
+            subcommands = {AuditVerify.class, AuditList.class})
+    static final class AuditCommand {
+    }
+
+    @Command(name = "verify", description = "Check the hash chain; exit 1 naming the first bad row.")
+    static final class AuditVerify extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (Database database = Database.open(load().database())) {
+                AuditChain.Verdict v = new AuditLog(database).verify();
+                if (v.ok()) {
+                    System.out.println("audit log intact: " + v.rows() + " rows");
+                    return 0;
+                }
+                System.out.println("audit log BROKEN at row " + v.badRow() + ": " + v.reason());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "Newest audit rows first.")
+    static final class AuditList extends Common implements Callable<Integer> {
+        @Option(names = "--limit", description = "how many rows (default 20)")
+        int limit = 20;
+
+        @Option(names = "--caller", description = "only this member's calls")
+        String caller;
+
+        @Option(names = "--tool", description = "only this tool's calls")
+        String tool;
+
+        @Override
+        public Integer call() {
+            PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+            try (Database database = Database.open(load().database())) {
+                for (AuditRow r : new AuditLog(database).list(caller, tool, Math.max(1, Math.min(limit, 10_000)))) {
+                    out.printf("%6d %s %-10s %-10s %-8s %-18s %-8s %s%s%n", r.id(), r.time(), r.callerId(), r.role(),
+                            r.origin(), r.tool(), r.outcome(), r.args(),
+                            r.detail().isEmpty() ? "" : "  " + r.detail());
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.labhand;
+
+import dev.labhand.audit.AuditLog;
+import dev.labhand.chat.ChatService;
+import dev.labhand.config.LabhandConfig;
+import dev.labhand.store.ConfirmationRepository;
+import dev.labhand.store.Database;
+import dev.labhand.store.MemberRepository;
+import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.ToolCatalog;
+import dev.labhand.tool.ToolGateway;
+import dev.labhand.workspace.ConnectWorkspaceTool;
+import dev.labhand.workspace.CreateWorkspaceTool;
+import dev.labhand.workspace.DockerEngine;
+import dev.labhand.workspace.ListImagesTool;
+import dev.labhand.workspace.ListWorkspacesTool;
+import dev.labhand.workspace.PullImageTool;
+import dev.labhand.workspace.Reconciler;
+import dev.labhand.workspace.RemoveWorkspaceTool;
+import dev.labhand.workspace.StartWorkspaceTool;
+import dev.labhand.workspace.StopWorkspaceTool;
+import dev.labhand.workspace.WorkspaceLogsTool;
+import dev.labhand.workspace.WorkspaceService;
+import dev.labhand.workspace.WorkspaceStatusTool;
+import dev.labhand.workspace.WorkspaceTemplates;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Everything Labhand is made of, wired in one place: "what does this bot do" is this file.
+ * A new tool is one line in {@link #catalog}.
+ */
+public final class Wiring implements AutoCloseable {
+    public final LabhandConfig config;
+    public final Database db;
+    public final AuditLog audit;
+    public final MemberRepository members;
+    public final WorkspaceRepository workspaces;
+    public final DockerEngine docker;
+    public final WorkspaceService workspaceService;
+    public final Reconciler reconciler;
+    public final ToolGateway gateway;
+    public final ChatService chat;
+    private final ExecutorService toolThreads;
+
+    public Wiring(LabhandConfig config, Function<String, String> env, Clock clock) {
+        this.config = config;
+        // state
+        this.db = Database.open(config.database());
+        this.audit = new AuditLog(db);
+        this.members = new MemberRepository(db, clock);
+        this.workspaces = new WorkspaceRepository(db, clock);
+        // workspaces on the local Docker engine
+        WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
+        this.docker = new DockerEngine(config.docker().host(), config.docker().timeout());
+        this.workspaceService = new WorkspaceService(docker, workspaces, templates, config.workspaces(), clock);
+        this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
+        // the tool layer
+        this.toolThreads = Executors.newCachedThreadPool(daemonThreads("tool-"));
+        this.gateway = new ToolGateway(catalog(), workspaces, new ConfirmationRepository(db), audit, toolThreads,
+                clock, config.confirmationTtl());
+        // front-end neutral chat
+        this.chat = new ChatService(gateway, members);
+    }
+
+    private ToolCatalog catalog() {
+        return new ToolCatalog()
+                // workspace lifecycle
+                .register(new CreateWorkspaceTool(workspaceService, config.workspaces().maxPerLearner()))
+                .register(new ListWorkspacesTool(workspaceService))
+                .register(new WorkspaceStatusTool(workspaceService))
+                .register(new StartWorkspaceTool(workspaceService))
+                .register(new StopWorkspaceTool(workspaceService))
+                .register(new RemoveWorkspaceTool(workspaceService))
+                .register(new WorkspaceLogsTool(workspaceService))
+                .register(new ConnectWorkspaceTool(workspaceService))
+                // images
+                .register(new ListImagesTool(workspaceService))
+                .register(new PullImageTool(workspaceService));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        toolThreads.shutdownNow();
+        try {
+            docker.close();
+        } catch (java.io.IOException ignored) {
+            // closing on the way out
+        }
+        db.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.labhand.chat;
+
+import dev.labhand.i18n.Messages;
+import dev.labhand.store.MemberRepository;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Origin;
+import dev.labhand.tool.Outcome;
+import dev.labhand.tool.Progress;
+import dev.labhand.tool.Tool;
+import dev.labhand.tool.ToolGateway;
+import dev.labhand.tool.ToolSpec;
+
+/**
+ * Turns one line from any front end into one {@link Reply}: slash commands go to the gateway, codes
+ * to {@code confirm}/{@code cancel}, anything else gets help (until the language layer exists).
+ */
+public final class ChatService {
+    private final ToolGateway gateway;
+    private final MemberRepository members;
+
+    public ChatService(ToolGateway gateway, MemberRepository members) {
+        this.gateway = gateway;
+        this.members = members;
+    }
+
+    public Reply handle(Caller caller, String line, Origin origin, Progress progress) {
+        members.seen(caller);
+        Lang lang = caller.locale();
+        SlashGrammar.Command command = SlashGrammar.parse(line);
+        if (command instanceof SlashGrammar.ToolCall call) {
+            return render(gateway.invoke(caller, call.tool(), call.args(), origin, progress));
+        } else if (command instanceof SlashGrammar.Confirm c) {
+            return render(gateway.confirm(caller, c.code(), origin, progress));
+        } else if (command instanceof SlashGrammar.Cancel c) {
+            return render(gateway.cancel(caller, c.code(), origin));
+        } else if (command instanceof SlashGrammar.Malformed m) {
+            return Reply.of("invalid", Messages.get(lang, m.key(), "detail", m.detail()) + "\n" + help(caller));
+        } else if (command instanceof SlashGrammar.Plain p && !p.text().isEmpty()) {
+            return Reply.of("help", Messages.get(lang, "chat.plain") + "\n" + help(caller));
+        }
+        return Reply.of("help", help(caller));
+    }
+
+    /** The commands this caller may use, with their arguments and descriptions. */
+    public String help(Caller caller) {
+        Lang lang = caller.locale();
+        StringBuilder sb = new StringBuilder(Messages.get(lang, "help.header"));
+        for (Tool tool : gateway.catalog().all()) {
+            ToolSpec spec = tool.spec();
+            if (!caller.role().atLeast(spec.minRole())) continue;
+            sb.append("\n  ").append(Usage.of(spec)).append("\n      ").append(Messages.get(lang, "tool." + spec.name()));
+        }
+        sb.append("\n").append(Messages.get(lang, "help.footer"));
+        return sb.toString();
+    }
+
+    static Reply render(Outcome o) {
+        if (o instanceof Outcome.Done d) {
+            return new Reply(d.kind(), d.text(), d.command(), d.secret(), null);
+        } else if (o instanceof Outcome.NeedsConfirmation n) {
+            return new Reply(n.kind(), n.text(), null, false, n.code());
+        } else if (o instanceof Outcome.Denied d) {
+            return Reply.of(d.kind(), d.text());
+        } else if (o instanceof Outcome.Invalid i) {
+            return Reply.of(i.kind(), i.text());
+        }
+        Outcome.Failed f = (Outcome.Failed) o;
+        return Reply.of(f.kind(), f.text());
+    }
+}

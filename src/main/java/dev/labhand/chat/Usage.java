@@ -1,0 +1,24 @@
+package dev.labhand.chat;
+
+import dev.labhand.tool.Param;
+import dev.labhand.tool.ToolSpec;
+
+/** How to type a tool in the slash grammar: {@code /workspace create template:<a|b> name:<text> [lines:<1-500>]}. */
+public final class Usage {
+    private Usage() {}
+
+    public static String of(ToolSpec spec) {
+        StringBuilder sb = new StringBuilder("/").append(spec.area()).append(' ').append(spec.verb());
+        for (Param p : spec.params()) {
+            String value = switch (p.type()) {
+                case CHOICE -> String.join("|", p.choices());
+                case INTEGER -> p.min() + "-" + p.max();
+                case BOOLEAN -> "true|false";
+                case STRING -> p.name();
+            };
+            String part = p.name() + ":<" + value + ">";
+            sb.append(' ').append(p.required() ? part : "[" + part + "]");
+        }
+        return sb.toString();
+    }
+}

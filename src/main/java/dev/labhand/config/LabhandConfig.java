@@ -1,0 +1,107 @@
+package dev.labhand.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Everything Labhand reads from {@code config/labhand.yaml}, as small immutable records. Every key
+ * has a default, so the bot runs with no file at all; a key the file has but this code does not know
+ * is an error naming the key and the file.
+ */
+public record LabhandConfig(String source, Path database, String defaultLocale, Docker docker,
+                            Workspaces workspaces, Duration confirmationTtl) {
+
+    /** The local Docker engine. */
+    public record Docker(String host, Duration timeout) {}
+
+    /**
+     * Where and how workspaces run.
+     *
+     * @param templates      directory of template files; the built-in templates when it does not exist
+     * @param root           per-member data root: volumes live only under {@code root/<member>/<workspace>/}
+     * @param network        {@code bridge} (ports published on {@code publishAddress}) or {@code none}
+     * @param portMin        first host port handed out
+     * @param portMax        last host port handed out
+     * @param maxPerLearner  how many workspaces one learner may have
+     * @param adoptUnknown   at start-up, adopt labelled containers the store does not know (else only report them)
+     */
+    public record Workspaces(Path templates, Path root, String network, String publishAddress, int portMin,
+                             int portMax, int maxPerLearner, boolean adoptUnknown) {
+        public boolean publishesPorts() {
+            return network.equals("bridge");
+        }
+    }
+
+    public static final Path DEFAULT_FILE = Path.of("config", "labhand.yaml");
+
+    /** Loads {@code file}; with {@code null}, the default file if it exists, else built-in defaults. */
+    public static LabhandConfig load(Path file, Function<String, String> env) {
+        if (file == null) {
+            file = Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
+        } else if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": no such file");
+        }
+        YamlSection root = file == null ? YamlSection.empty("(built-in defaults)") : YamlSection.load(file, env);
+        return from(root);
+    }
+
+    public static LabhandConfig defaults() {
+        return from(YamlSection.empty("(built-in defaults)"));
+    }
+
+    static LabhandConfig from(YamlSection root) {
+        Path home = Path.of(System.getProperty("user.home"), ".labhand");
+        Path database = Path.of(root.string("database", home.resolve("labhand.db").toString()));
+        String locale = root.choice("locale", "ko", Set.of("ko", "en"));
+
+        YamlSection d = root.section("docker");
+        Docker docker = new Docker(d.string("host", "unix:///var/run/docker.sock"),
+                Duration.ofSeconds(d.integer("timeoutSeconds", 60, 5, 3600)));
+        d.done();
+
+        YamlSection w = root.section("workspaces");
+        String ports = w.string("ports", "20000-20999");
+        int[] range = portRange(w, ports);
+        Workspaces workspaces = new Workspaces(
+                Path.of(w.string("templates", "config/templates")),
+                Path.of(w.string("root", home.resolve("members").toString())),
+                w.choice("network", "bridge", Set.of("bridge", "none")),
+                w.string("publishAddress", "127.0.0.1"),
+                range[0], range[1],
+                w.integer("maxPerLearner", 2, 0, 100),
+                w.choice("unknownContainers", "adopt", Set.of("adopt", "report")).equals("adopt"));
+        w.done();
+
+        YamlSection c = root.section("confirmations");
+        Duration ttl = Duration.ofSeconds(c.integer("ttlSeconds", 300, 10, 86_400));
+        c.done();
+
+        root.done();
+        return new LabhandConfig(root.source(), database, locale, docker, workspaces, ttl);
+    }
+
+    private static int[] portRange(YamlSection w, String text) {
+        String[] parts = text.split("-");
+        try {
+            int lo = Integer.parseInt(parts[0].trim());
+            int hi = Integer.parseInt(parts[parts.length - 1].trim());
+            if (parts.length == 2 && lo >= 1024 && hi <= 65535 && lo <= hi) return new int[] {lo, hi};
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw w.error("ports", "must be a range like 20000-20999 within 1024-65535, not '" + text + "'");
+    }
+
+    public LabhandConfig withDatabase(Path db) {
+        return new LabhandConfig(source, db, defaultLocale, docker, workspaces, confirmationTtl);
+    }
+
+    /** Environment as a function, for substitution; tests pass a map instead. */
+    public static Function<String, String> env(Map<String, String> map) {
+        return map::get;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.labhand.doctor;
+
+import dev.labhand.config.ConfigException;
+import dev.labhand.config.LabhandConfig;
+import dev.labhand.i18n.Messages;
+import dev.labhand.store.Database;
+import dev.labhand.store.MemberRepository;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Role;
+import dev.labhand.workspace.DockerEngine;
+import dev.labhand.workspace.WorkspaceTemplate;
+import dev.labhand.workspace.WorkspaceTemplates;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@code labhand doctor}: checks what the bot needs, one line each, and for every problem says what to
+ * do in plain words. Problems make it exit non-zero; a missing GPU runtime is only a note.
+ */
+public final class Doctor {
+
+    /** One check's result. {@code fatal} problems fail the run; notes do not. */
+    public record Finding(boolean ok, boolean fatal, String text) {}
+
+    private final Lang lang;
+    private final Function<String, String> env;
+
+    public Doctor(Lang lang, Function<String, String> env) {
+        this.lang = lang;
+        this.env = env;
+    }
+
+    public List<Finding> check(java.nio.file.Path configFile, java.nio.file.Path dbOverride) {
+        List<Finding> out = new ArrayList<>();
+        LabhandConfig config;
+        try {
+            config = LabhandConfig.load(configFile, env);
+            if (dbOverride != null) config = config.withDatabase(dbOverride);
+            out.add(ok("doctor.config.ok", "source", config.source()));
+        } catch (ConfigException e) {
+            out.add(fatal("doctor.config.bad", "problem", e.getMessage()));
+            return out;
+        }
+        WorkspaceTemplates templates = null;
+        try {
+            templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
+            out.add(ok("doctor.templates.ok", "count", templates.names().size(), "names", String.join(", ", templates.names())));
+        } catch (ConfigException e) {
+            out.add(fatal("doctor.templates.bad", "problem", e.getMessage()));
+        }
+        try (Database db = Database.open(config.database())) {
+            new MemberRepository(db, Clock.systemUTC()).seen(new Caller("doctor", "doctor", Role.ADMIN, lang, "doctor"));
+            out.add(ok("doctor.db.ok", "path", config.database(), "mode", db.journalMode()));
+        } catch (RuntimeException e) {
+            out.add(fatal("doctor.db.bad", "path", config.database(), "problem", firstLine(e.getMessage())));
+        }
+        try (DockerEngine docker = new DockerEngine(config.docker().host(), config.docker().timeout())) {
+            DockerEngine.EngineInfo info = docker.info();
+            out.add(ok("doctor.docker.ok", "host", config.docker().host(), "version", info.version(), "api", info.apiVersion()));
+            out.add(info.nvidiaRuntime()
+                    ? ok("doctor.gpu.ok", "runtimes", String.join(", ", info.runtimes()))
+                    : new Finding(false, false, Messages.get(lang, "doctor.gpu.none", "runtimes", String.join(", ", info.runtimes()))));
+            if (templates != null) {
+                for (WorkspaceTemplate t : templates.all()) {
+                    if (!docker.hasImage(t.image())) {
+                        out.add(new Finding(false, false, Messages.get(lang, "doctor.image.missing", "template", t.name(), "image", t.image())));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            out.add(fatal("doctor.docker.bad", "host", config.docker().host()));
+        }
+        return out;
+    }
+
+    private Finding ok(String key, Object... pairs) {
+        return new Finding(true, false, Messages.get(lang, key, pairs));
+    }
+
+    private Finding fatal(String key, Object... pairs) {
+        return new Finding(false, true, Messages.get(lang, key, pairs));
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.labhand.store;
+
+import dev.labhand.tool.Caller;
+import java.time.Clock;
+
+/** Members are registered on first use, with the role and language the platform gives. */
+public final class MemberRepository {
+    private final Database db;
+    private final Clock clock;
+
+    public MemberRepository(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Records that {@code caller} was seen now in their channel; inserts the member the first time. */
+    public void seen(Caller caller) {
+        String now = clock.instant().toString();
+        db.tx(c -> {
+            Sql.update(c, """
+                    INSERT INTO members (id, name, role, locale, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                        locale = excluded.locale, last_seen = excluded.last_seen""",
+                    caller.id(), caller.name(), caller.role().id(), caller.locale().name().toLowerCase(), now, now);
+            Sql.update(c, """
+                    INSERT INTO sessions (member_id, channel, started_at, last_seen) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (member_id, channel) DO UPDATE SET last_seen = excluded.last_seen""",
+                    caller.id(), caller.channel(), now, now);
+            return null;
+        });
+    }
+
+    public int count() {
+        return db.tx(c -> Sql.one(c, "SELECT count(*) FROM members", rs -> rs.getInt(1)).orElse(0));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.labhand.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labhand.store.WorkspaceRecord.Status;
+import dev.labhand.tool.Param;
+import dev.labhand.tool.ResourceOwners;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Workspaces in SQLite; also answers the gateway's ownership questions. */
+public final class WorkspaceRepository implements ResourceOwners {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Database db;
+    private final Clock clock;
+
+    public WorkspaceRepository(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<String> ownerOf(Param.Ref kind, String name) {
+        return switch (kind) {
+            case WORKSPACE -> byName(name).map(WorkspaceRecord::ownerId);
+            case MEMBER -> Optional.of(name); // members own themselves
+            case NONE -> Optional.empty();
+        };
+    }
+
+    /** Inserts a new record; false if the name is taken. */
+    public boolean insert(WorkspaceRecord w) {
+        return db.tx(c -> {
+            if (Sql.one(c, "SELECT 1 FROM workspaces WHERE name = ?", rs -> 1, w.name()).isPresent()) return false;
+            Sql.update(c, """
+                    INSERT INTO workspaces (id, name, owner_id, template, host, container_id, status, ports, secret,
+                        created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    w.id(), w.name(), w.ownerId(), w.template(), w.host(), w.containerId(), w.status().name(),
+                    ports(w.ports()), w.secret(), w.createdAt().toString(), w.lastActivity().toString());
+            return true;
+        });
+    }
+
+    public void update(WorkspaceRecord w) {
+        db.tx(c -> Sql.update(c, """
+                UPDATE workspaces SET container_id = ?, status = ?, ports = ?, last_activity = ? WHERE id = ?""",
+                w.containerId(), w.status().name(), ports(w.ports()), clock.instant().toString(), w.id()));
+    }
+
+    public void setStatus(String id, Status status) {
+        db.tx(c -> Sql.update(c, "UPDATE workspaces SET status = ?, last_activity = ? WHERE id = ?",
+                status.name(), clock.instant().toString(), id));
+    }
+
+    public void delete(String id) {
+        db.tx(c -> Sql.update(c, "DELETE FROM workspaces WHERE id = ?", id));
+    }
+
+    public Optional<WorkspaceRecord> byName(String name) {
+        return db.tx(c -> Sql.one(c, "SELECT * FROM workspaces WHERE name = ?", WorkspaceRepository::map, name));
+    }
+
+    public Optional<WorkspaceRecord> byId(String id) {
+        return db.tx(c -> Sql.one(c, "SELECT * FROM workspaces WHERE id = ?", WorkspaceRepository::map, id));
+    }
+
+    public List<WorkspaceRecord> all() {
+        return db.tx(c -> Sql.list(c, "SELECT * FROM workspaces ORDER BY owner_id, name", WorkspaceRepository::map));
+    }
+
+    public List<WorkspaceRecord> ownedBy(String ownerId) {
+        return db.tx(c -> Sql.list(c, "SELECT * FROM workspaces WHERE owner_id = ? ORDER BY name",
+                WorkspaceRepository::map, ownerId));
+    }
+
+    /** Names (at most {@code limit}) for autocomplete and help, learners' own only. */
+    public List<String> namesVisibleTo(String ownerId, boolean all, int limit) {
+        return db.tx(c -> all
+                ? Sql.list(c, "SELECT name FROM workspaces ORDER BY name LIMIT ?", rs -> rs.getString(1), limit)
+                : Sql.list(c, "SELECT name FROM workspaces WHERE owner_id = ? ORDER BY name LIMIT ?",
+                        rs -> rs.getString(1), ownerId, limit));
+    }
+
+    private static WorkspaceRecord map(ResultSet rs) throws SQLException {
+        return new WorkspaceRecord(rs.getString("id"), rs.getString("name"), rs.getString("owner_id"),
+                rs.getString("template"), rs.getString("host"), rs.getString("container_id"),
+                Status.valueOf(rs.getString("status")), readPorts(rs.getString("ports")), rs.getString("secret"),
+                Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("last_activity")));
+    }
+
+    private static String ports(Map<Integer, Integer> ports) {
+        try {
+            return JSON.writeValueAsString(ports);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<Integer, Integer> readPorts(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<Integer, Integer>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

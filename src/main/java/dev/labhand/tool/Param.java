@@ -1,0 +1,73 @@
+package dev.labhand.tool;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One declared argument of a tool. The gateway checks every argument against its declaration before
+ * anything reaches Docker, a shell or a cloud API. Descriptions live in the message bundles under
+ * {@code param.<tool>.<name>}.
+ *
+ * @param ref    what existing resource the value names, so the gateway can check ownership
+ * @param secret the value is never written to the audit log or logs
+ */
+public record Param(String name, Type type, boolean required, Pattern pattern, List<String> choices,
+                    long min, long max, String defaultValue, Ref ref, boolean secret) {
+
+    public enum Type { STRING, INTEGER, BOOLEAN, CHOICE }
+
+    /** Resources the store records an owner for. */
+    public enum Ref { NONE, WORKSPACE, MEMBER }
+
+    /** Names of workspaces, images' local parts, members: lower-case, starting with a letter. */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
+
+    /** Platform member ids: Discord snowflakes, console names. */
+    public static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    public Param {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(type);
+        choices = choices == null ? List.of() : List.copyOf(choices);
+        ref = ref == null ? Ref.NONE : ref;
+    }
+
+    public static Param string(String name, Pattern pattern) {
+        return new Param(name, Type.STRING, true, pattern, List.of(), 0, 0, null, Ref.NONE, false);
+    }
+
+    public static Param integer(String name, long min, long max) {
+        return new Param(name, Type.INTEGER, true, null, List.of(), min, max, null, Ref.NONE, false);
+    }
+
+    public static Param choice(String name, List<String> choices) {
+        return new Param(name, Type.CHOICE, true, null, choices, 0, 0, null, Ref.NONE, false);
+    }
+
+    public static Param bool(String name) {
+        return new Param(name, Type.BOOLEAN, false, null, List.of(), 0, 0, "false", Ref.NONE, false);
+    }
+
+    /** A name of an existing workspace: its owner is checked by the gateway. */
+    public static Param workspace(String name) {
+        return string(name, NAME).referring(Ref.WORKSPACE);
+    }
+
+    /** A member id; learners may name only themselves. */
+    public static Param member(String name) {
+        return string(name, MEMBER_ID).referring(Ref.MEMBER);
+    }
+
+    public Param optional(String defaultValue) {
+        return new Param(name, type, false, pattern, choices, min, max, defaultValue, ref, secret);
+    }
+
+    public Param referring(Ref kind) {
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, kind, secret);
+    }
+
+    public Param asSecret() {
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, true);
+    }
+}

@@ -1,0 +1,307 @@
+package dev.labhand.tool;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labhand.i18n.Messages;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.PendingConfirmations.Pending;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one door to every tool. For each call, in this order: resolve the tool, validate the
+ * arguments, check role and ownership, require a confirmation for risky tools, run with a timeout,
+ * and write one audit row whatever happened. Front ends (console, Discord, the language layer)
+ * never call a tool directly.
+ */
+public final class ToolGateway {
+    private static final Logger log = LoggerFactory.getLogger(ToolGateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    private final ToolCatalog catalog;
+    private final ResourceOwners owners;
+    private final PendingConfirmations confirmations;
+    private final AuditSink audit;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final Duration confirmationTtl;
+    private final SecureRandom random = new SecureRandom();
+
+    public ToolGateway(ToolCatalog catalog, ResourceOwners owners, PendingConfirmations confirmations,
+                       AuditSink audit, ExecutorService executor, Clock clock, Duration confirmationTtl) {
+        this.catalog = catalog;
+        this.owners = owners;
+        this.confirmations = confirmations;
+        this.audit = audit;
+        this.executor = executor;
+        this.clock = clock;
+        this.confirmationTtl = confirmationTtl;
+    }
+
+    public ToolCatalog catalog() {
+        return catalog;
+    }
+
+    public Outcome invoke(Caller caller, String tool, Map<String, String> args, Origin origin) {
+        return invoke(caller, tool, args, origin, Progress.NONE);
+    }
+
+    public Outcome invoke(Caller caller, String tool, Map<String, String> args, Origin origin, Progress progress) {
+        return call(caller, tool, args, origin, null, progress);
+    }
+
+    /** Runs a risky tool with the confirmation code the caller was given for exactly these arguments. */
+    public Outcome invokeConfirmed(Caller caller, String tool, Map<String, String> args, Origin origin,
+                                   String code, Progress progress) {
+        return call(caller, tool, args, origin, code, progress);
+    }
+
+    /** The caller gives back a code: run what it was issued for, once. */
+    public Outcome confirm(Caller caller, String code, Origin origin, Progress progress) {
+        String normalised = normaliseCode(code);
+        Optional<Pending> pending = confirmations.find(normalised);
+        if (pending.isEmpty() || !pending.get().callerId().equals(caller.id())) {
+            // Someone else's code is answered like an unknown one: codes are not for sharing.
+            Outcome o = new Outcome.Invalid(Messages.get(caller.locale(), "confirm.unknown", "code", clipCode(code)));
+            write(caller, "confirm", "{}", origin, o, null, System.nanoTime());
+            return o;
+        }
+        Pending p = pending.get();
+        Outcome early = p.used() ? new Outcome.Invalid(Messages.get(caller.locale(), "confirm.used", "code", normalised))
+                : !clock.instant().isBefore(p.expiresAt())
+                ? new Outcome.Invalid(Messages.get(caller.locale(), "confirm.expired", "code", normalised)) : null;
+        if (early != null) {
+            write(caller, p.tool(), "{}", origin, early, normalised, System.nanoTime());
+            return early;
+        }
+        return call(caller, p.tool(), p.args(), origin, normalised, progress);
+    }
+
+    /** The caller withdraws a pending confirmation. */
+    public Outcome cancel(Caller caller, String code, Origin origin) {
+        long start = System.nanoTime();
+        String normalised = normaliseCode(code);
+        Optional<Pending> pending = confirmations.find(normalised);
+        Outcome o;
+        if (pending.isEmpty() || !pending.get().callerId().equals(caller.id())) {
+            o = new Outcome.Invalid(Messages.get(caller.locale(), "confirm.unknown", "code", clipCode(code)));
+        } else if (!confirmations.claim(normalised, clock.instant())) {
+            o = new Outcome.Invalid(Messages.get(caller.locale(), "confirm.used", "code", normalised));
+        } else {
+            o = Outcome.Done.of(Messages.get(caller.locale(), "confirm.cancelled", "code", normalised), null);
+        }
+        write(caller, "cancel", "{}", origin, o, null, start);
+        return o;
+    }
+
+    private Outcome call(Caller caller, String toolName, Map<String, String> rawArgs, Origin origin,
+                         String code, Progress progress) {
+        long start = System.nanoTime();
+        Lang lang = caller.locale();
+        Optional<Tool> found = catalog.find(toolName);
+        if (found.isEmpty()) {
+            Outcome o = new Outcome.Invalid(Messages.get(lang, "tool.unknown", "tool", ArgsValidator.clip(toolName),
+                    "near", String.join(", ", catalog.nearNames(toolName))));
+            write(caller, ArgsValidator.clip(toolName), rawJson(rawArgs), origin, o, code, start);
+            return o;
+        }
+        Tool tool = found.get();
+        ToolSpec spec = tool.spec();
+        ArgsValidator.Result validated = ArgsValidator.validate(spec, rawArgs, lang);
+        if (validated.args() == null) {
+            Outcome o = new Outcome.Invalid(validated.problem());
+            write(caller, spec.name(), rawJson(rawArgs), origin, o, code, start);
+            return o;
+        }
+        Args args = validated.args();
+        String argsJson = redactedJson(spec, args);
+        Outcome outcome = authorise(caller, spec, args);
+        if (outcome == null && spec.risk().needsConfirmation()) {
+            outcome = code == null ? ask(caller, spec, args) : checkConfirmation(caller, spec, args, code);
+        }
+        if (outcome == null) {
+            outcome = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
+        }
+        write(caller, spec.name(), argsJson, origin, outcome, code, start);
+        return outcome;
+    }
+
+    private Outcome authorise(Caller caller, ToolSpec spec, Args args) {
+        Lang lang = caller.locale();
+        if (!caller.role().atLeast(spec.minRole())) {
+            return new Outcome.Denied(Messages.get(lang, "denied.role", "tool", spec.name(),
+                    "role", Messages.get(lang, "role." + spec.minRole().id())));
+        }
+        for (Param p : spec.params()) {
+            String value = args.get(p.name());
+            if (p.ref() == Param.Ref.NONE || value == null) continue;
+            Optional<String> owner = owners.ownerOf(p.ref(), value);
+            if (owner.isEmpty()) {
+                return new Outcome.Invalid(Messages.get(lang, "ref.missing." + p.ref().name().toLowerCase(), "name", value));
+            }
+            if (!caller.mayActFor(owner.get())) {
+                return new Outcome.Denied(Messages.get(lang, "denied.owner." + p.ref().name().toLowerCase(), "name", value));
+            }
+        }
+        return null;
+    }
+
+    private Outcome ask(Caller caller, ToolSpec spec, Args args) {
+        Instant expires = clock.instant().plus(confirmationTtl);
+        String code = newCode();
+        confirmations.save(new Pending(code, caller.id(), spec.name(), args.values(), hash(spec.name(), args),
+                expires, false));
+        String text = Messages.get(caller.locale(), "confirm.ask", "tool", spec.name(), "args", describe(args),
+                "what", Messages.get(caller.locale(), "tool." + spec.name()),
+                "code", code, "minutes", confirmationTtl.toMinutes());
+        return new Outcome.NeedsConfirmation(code, spec.name(), args.values(), expires, text);
+    }
+
+    private Outcome checkConfirmation(Caller caller, ToolSpec spec, Args args, String code) {
+        Lang lang = caller.locale();
+        Optional<Pending> found = confirmations.find(code);
+        if (found.isEmpty() || !found.get().callerId().equals(caller.id())) {
+            return new Outcome.Invalid(Messages.get(lang, "confirm.unknown", "code", clipCode(code)));
+        }
+        Pending p = found.get();
+        if (!p.tool().equals(spec.name()) || !p.argsHash().equals(hash(spec.name(), args))) {
+            return new Outcome.Denied(Messages.get(lang, "confirm.mismatch", "code", code));
+        }
+        if (p.used()) {
+            return new Outcome.Invalid(Messages.get(lang, "confirm.used", "code", code));
+        }
+        if (!clock.instant().isBefore(p.expiresAt())) {
+            return new Outcome.Invalid(Messages.get(lang, "confirm.expired", "code", code));
+        }
+        if (!confirmations.claim(code, clock.instant())) {
+            return new Outcome.Invalid(Messages.get(lang, "confirm.used", "code", code));
+        }
+        return null;
+    }
+
+    private Outcome runWithTimeout(Tool tool, Invocation call) {
+        Lang lang = call.lang();
+        Future<Outcome> future = executor.submit(() -> tool.run(call));
+        try {
+            Outcome o = future.get(tool.spec().timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (o == null) throw new IllegalStateException(tool.spec().name() + " returned no outcome");
+            return o;
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            String id = errorId();
+            log.warn("[{}] {} timed out after {}", id, tool.spec().name(), tool.spec().timeout());
+            return new Outcome.Failed(Messages.get(lang, "failed.timeout", "tool", tool.spec().name(),
+                    "seconds", tool.spec().timeout().toSeconds(), "id", id), id);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            String id = errorId();
+            return new Outcome.Failed(Messages.get(lang, "failed.internal", "id", id), id);
+        } catch (ExecutionException e) {
+            String id = errorId();
+            Throwable cause = e.getCause();
+            if (cause instanceof UserError ue) {
+                log.info("[{}] {} failed: {}", id, tool.spec().name(), Redactor.redact(ue.getMessage()),
+                        ue.getCause());
+                return new Outcome.Failed(ue.getMessage() + " (" + id + ")", id);
+            }
+            log.error("[{}] {} failed", id, tool.spec().name(), cause);
+            return new Outcome.Failed(Messages.get(lang, "failed.internal", "id", id), id);
+        }
+    }
+
+    private void write(Caller caller, String tool, String argsJson, Origin origin, Outcome o, String code, long start) {
+        String detail = "";
+        if (o instanceof Outcome.Failed f) {
+            detail = f.errorId();
+        } else if (o instanceof Outcome.NeedsConfirmation n) {
+            detail = n.code();
+        } else if (o instanceof Outcome.Denied d) {
+            detail = Redactor.redact(ArgsValidator.clip(d.text()));
+        } else if (o instanceof Outcome.Invalid i) {
+            detail = Redactor.redact(ArgsValidator.clip(i.text()));
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        try {
+            audit.record(new AuditSink.Entry(clock.instant(), caller.id(), caller.role().id(), origin.name().toLowerCase(),
+                    tool, argsJson, o.kind(), detail, code == null ? null : normaliseCode(code), micros));
+        } catch (RuntimeException e) {
+            log.error("audit write failed for {} by {}", tool, caller.id(), e);
+        }
+    }
+
+    static String hash(String tool, Args args) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(tool.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(JSON.writeValueAsBytes(args.values()));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String redactedJson(ToolSpec spec, Args args) {
+        Map<String, String> shown = new TreeMap<>();
+        args.values().forEach((k, v) -> shown.put(k,
+                spec.param(k).map(Param::secret).orElse(true) ? Redactor.MASK : Redactor.redact(v)));
+        return toJson(shown);
+    }
+
+    private static String rawJson(Map<String, String> raw) {
+        Map<String, String> shown = new TreeMap<>();
+        raw.forEach((k, v) -> shown.put(ArgsValidator.clip(k), Redactor.redact(v == null ? "" : ArgsValidator.clip(v))));
+        return toJson(shown);
+    }
+
+    private static String toJson(Map<String, String> map) {
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(Args args) {
+        Map<String, String> shown = new LinkedHashMap<>(args.values());
+        return shown.isEmpty() ? "-" : String.join(" ", shown.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue()).toList());
+    }
+
+    private String newCode() {
+        char[] c = new char[6];
+        for (int i = 0; i < c.length; i++) c[i] = CODE_ALPHABET[random.nextInt(CODE_ALPHABET.length)];
+        return new String(c);
+    }
+
+    private String errorId() {
+        return "E" + Long.toString(random.nextLong() & 0xffffffffL, 36).toUpperCase();
+    }
+
+    private static String normaliseCode(String code) {
+        return code == null ? "" : code.strip().toUpperCase();
+    }
+
+    private static String clipCode(String code) {
+        return ArgsValidator.clip(code == null ? "" : code.strip());
+    }
+}

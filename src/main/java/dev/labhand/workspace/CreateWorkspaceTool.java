@@ -1,0 +1,60 @@
+package dev.labhand.workspace;
+
+import dev.labhand.i18n.Messages;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Invocation;
+import dev.labhand.tool.Outcome;
+import dev.labhand.tool.Param;
+import dev.labhand.tool.Risk;
+import dev.labhand.tool.Role;
+import dev.labhand.tool.Tool;
+import dev.labhand.tool.ToolSpec;
+import java.time.Duration;
+
+/** {@code workspace.create template: name: [memory:] [cpus:]}: a new workspace from a template, started. */
+public final class CreateWorkspaceTool implements Tool {
+    private final WorkspaceService service;
+    private final int maxPerLearner;
+    private final ToolSpec spec;
+
+    public CreateWorkspaceTool(WorkspaceService service, int maxPerLearner) {
+        this.service = service;
+        this.maxPerLearner = maxPerLearner;
+        this.spec = ToolSpec.of("workspace.create", Risk.CHANGE, Role.LEARNER,
+                        Param.choice("template", service.templates().names()),
+                        Param.string("name", Param.NAME),
+                        Param.integer("memory", 1, 1024).optional(null),
+                        Param.integer("cpus", 1, 128).optional(null))
+                .withTimeout(Duration.ofMinutes(60));
+    }
+
+    @Override
+    public ToolSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Outcome run(Invocation call) throws Exception {
+        Caller caller = call.caller();
+        var lang = call.lang();
+        WorkspaceTemplate t = service.templates().find(call.args().get("template")).orElseThrow();
+        if (caller.role() == Role.LEARNER && service.repository().ownedBy(caller.id()).size() >= maxPerLearner) {
+            return new Outcome.Denied(Messages.get(lang, "workspace.quota", "max", maxPerLearner));
+        }
+        long maxGb = Math.max(1, t.limits().memoryMb() / 1024);
+        long memoryMb = call.args().get("memory") == null ? t.limits().memoryMb() : call.args().integer("memory", 0) * 1024L;
+        if (memoryMb > t.limits().memoryMb()) {
+            return new Outcome.Invalid(Messages.get(lang, "workspace.limit.memory", "template", t.name(), "max", maxGb));
+        }
+        double cpus = call.args().get("cpus") == null ? t.limits().cpus() : call.args().integer("cpus", 0);
+        if (cpus > t.limits().cpus()) {
+            return new Outcome.Invalid(Messages.get(lang, "workspace.limit.cpus", "template", t.name(),
+                    "max", t.limits().cpus()));
+        }
+        var created = service.create(caller, t, call.args().get("name"), memoryMb, cpus, call.progress());
+        String text = Messages.get(lang, "workspace.created", "name", created.record().name(), "template", t.name())
+                + "\n" + WorkspaceText.connection(service, t, created.record(), lang)
+                + (t.topic().isEmpty() ? "" : "\n" + Messages.get(lang, "course.topic", "topic", t.topic()));
+        return new Outcome.Done(text, TeachingCommand.dockerRun(created.plan()), created.record().secret() != null);
+    }
+}

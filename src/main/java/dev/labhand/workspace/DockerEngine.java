@@ -1,0 +1,236 @@
+package dev.labhand.workspace;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One Docker engine, through docker-java. The only class that speaks the Docker API; everything it
+ * returns is a plain record of this package.
+ */
+public final class DockerEngine implements Closeable {
+    private final String host;
+    private final DockerClient client;
+
+    /** What {@link #list} and {@link #inspect} report about a container. */
+    public record ContainerState(String id, String name, boolean running, String status, Map<String, String> labels,
+                                 Integer exitCode, boolean gpuRequested) {}
+
+    /** An image on this engine. */
+    public record ImageInfo(String id, List<String> tags, long sizeBytes, long created) {}
+
+    /** Engine facts for {@code doctor}. */
+    public record EngineInfo(String version, String apiVersion, String os, List<String> runtimes) {
+        public boolean nvidiaRuntime() {
+            return runtimes.contains("nvidia");
+        }
+    }
+
+    public DockerEngine(String host, Duration timeout) {
+        this.host = host;
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
+                .build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(50)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(timeout)
+                .build();
+        this.client = DockerClientImpl.getInstance(config, http);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public void ping() {
+        client.pingCmd().exec();
+    }
+
+    public EngineInfo info() {
+        Version v = client.versionCmd().exec();
+        Info info = client.infoCmd().exec();
+        Map<String, ?> runtimes = info.getRuntimes() == null ? Map.of() : info.getRuntimes();
+        return new EngineInfo(v.getVersion(), v.getApiVersion(), info.getOperatingSystem(),
+                List.copyOf(runtimes.keySet()));
+    }
+
+    public boolean hasImage(String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    public List<ImageInfo> images() {
+        List<ImageInfo> out = new ArrayList<>();
+        for (Image i : client.listImagesCmd().exec()) {
+            out.add(new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
+                    i.getSize() == null ? 0 : i.getSize(), i.getCreated() == null ? 0 : i.getCreated()));
+        }
+        return out;
+    }
+
+    /** Pulls {@code image}, reporting each progress item; blocks until done. */
+    public void pull(String image, Consumer<PullResponseItem> onItem) throws InterruptedException {
+        var callback = new ResultCallback.Adapter<PullResponseItem>() {
+            @Override
+            public void onNext(PullResponseItem item) {
+                if (item.getErrorDetail() != null) {
+                    onError(new IllegalStateException(item.getErrorDetail().getMessage()));
+                    return;
+                }
+                onItem.accept(item);
+            }
+        };
+        client.pullImageCmd(image).exec(callback).awaitCompletion();
+    }
+
+    /** Creates (does not start) the container; returns its id. */
+    public String create(ContainerPlan p) {
+        List<ExposedPort> exposed = new ArrayList<>();
+        Ports bindings = new Ports();
+        p.ports().forEach((container, hostPort) -> {
+            ExposedPort e = ExposedPort.tcp(container);
+            exposed.add(e);
+            bindings.bind(e, Ports.Binding.bindIpAndPort(p.publishAddress(), hostPort));
+        });
+        List<Bind> binds = new ArrayList<>();
+        p.binds().forEach((hostDir, containerPath) -> binds.add(new Bind(hostDir, new Volume(containerPath))));
+        HostConfig hc = HostConfig.newHostConfig()
+                .withNetworkMode(p.network())
+                .withPortBindings(bindings)
+                .withBinds(binds)
+                .withMemory(p.memoryMb() * 1024 * 1024)
+                .withNanoCPUs((long) (p.cpus() * 1_000_000_000L))
+                .withPidsLimit(p.pids())
+                .withPrivileged(false)
+                .withSecurityOpts(List.of("no-new-privileges"));
+        if (p.gpu()) {
+            hc.withDeviceRequests(List.of(new DeviceRequest().withDriver("").withCount(-1)
+                    .withCapabilities(List.of(List.of("gpu")))));
+        }
+        try (CreateContainerCmd cmd = client.createContainerCmd(p.image())) {
+            cmd.withName(p.containerName())
+                    .withLabels(p.labels())
+                    .withEnv(p.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withExposedPorts(exposed)
+                    .withHostConfig(hc);
+            if (!p.command().isEmpty()) cmd.withCmd(p.command());
+            return cmd.exec().getId();
+        }
+    }
+
+    public void start(String id) {
+        try {
+            client.startContainerCmd(id).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // starting a running container is not an error for us
+        }
+    }
+
+    public void stop(String id, int graceSeconds) {
+        try {
+            client.stopContainerCmd(id).withTimeout(graceSeconds).exec();
+        } catch (NotModifiedException alreadyStopped) {
+            // same
+        }
+    }
+
+    /** Removes the container (forced); false if it was already gone. */
+    public boolean remove(String id) {
+        try {
+            client.removeContainerCmd(id).withForce(true).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    public Optional<ContainerState> inspect(String idOrName) {
+        try {
+            InspectContainerResponse r = client.inspectContainerCmd(idOrName).exec();
+            var state = r.getState();
+            HostConfig hc = r.getHostConfig();
+            boolean gpu = hc != null && hc.getDeviceRequests() != null && hc.getDeviceRequests().stream()
+                    .anyMatch(d -> d.getCapabilities() != null && d.getCapabilities().stream().anyMatch(c -> c.contains("gpu")));
+            Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
+                    ? Map.of() : r.getConfig().getLabels();
+            return Optional.of(new ContainerState(r.getId(), trimSlash(r.getName()),
+                    Boolean.TRUE.equals(state.getRunning()), state.getStatus(), labels,
+                    state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue(), gpu));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The raw HostConfig of a container, for tests and diagnostics that need its exact shape. */
+    public HostConfig hostConfig(String id) {
+        return client.inspectContainerCmd(id).exec().getHostConfig();
+    }
+
+    /** All containers (running or not) carrying {@code label}. */
+    public List<ContainerState> listLabelled(String label) {
+        List<ContainerState> out = new ArrayList<>();
+        for (Container c : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec()) {
+            out.add(new ContainerState(c.getId(), c.getNames() == null || c.getNames().length == 0 ? "" : trimSlash(c.getNames()[0]),
+                    "running".equals(c.getState()), c.getState(), c.getLabels() == null ? Map.of() : c.getLabels(), null, false));
+        }
+        return out;
+    }
+
+    /** The last {@code lines} lines of stdout and stderr, at most {@code maxBytes} bytes. */
+    public String logs(String id, int lines, int maxBytes) throws InterruptedException {
+        StringBuilder out = new StringBuilder();
+        var callback = new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                if (out.length() < maxBytes) out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        };
+        client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(callback)
+                .awaitCompletion(30, TimeUnit.SECONDS);
+        return out.length() > maxBytes ? out.substring(out.length() - maxBytes) : out.toString();
+    }
+
+    private static String trimSlash(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : name;
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+}

@@ -1,0 +1,274 @@
+package dev.labhand.workspace;
+
+import dev.labhand.config.LabhandConfig;
+import dev.labhand.i18n.Messages;
+import dev.labhand.store.WorkspaceRecord;
+import dev.labhand.store.WorkspaceRecord.Status;
+import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Progress;
+import dev.labhand.tool.UserError;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workspace lifecycle on one Docker engine, keeping the store and the engine in step: the record
+ * is written (CREATING) before the container exists, and anything a failed create made is removed
+ * again, so no container is left that the store does not know.
+ */
+public final class WorkspaceService {
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
+    private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private final DockerEngine engine;
+    private final WorkspaceRepository repo;
+    private final WorkspaceTemplates templates;
+    private final LabhandConfig.Workspaces settings;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Object allocation = new Object();
+
+    /** A created workspace and the plan it was created from (for the teaching command). */
+    public record Created(WorkspaceRecord record, WorkspaceTemplate template, ContainerPlan plan) {}
+
+    public WorkspaceService(DockerEngine engine, WorkspaceRepository repo, WorkspaceTemplates templates,
+                            LabhandConfig.Workspaces settings, Clock clock) {
+        this.engine = engine;
+        this.repo = repo;
+        this.templates = templates;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public WorkspaceTemplates templates() {
+        return templates;
+    }
+
+    public DockerEngine engine() {
+        return engine;
+    }
+
+    public LabhandConfig.Workspaces settings() {
+        return settings;
+    }
+
+    public WorkspaceRepository repository() {
+        return repo;
+    }
+
+    /**
+     * Creates and starts a workspace. {@code memoryMb} and {@code cpus} have been checked against the
+     * template's limits by the caller.
+     */
+    public Created create(Caller owner, WorkspaceTemplate t, String name, long memoryMb, double cpus, Progress progress)
+            throws InterruptedException {
+        Lang lang = owner.locale();
+        WorkspaceRecord record;
+        synchronized (allocation) {
+            Map<Integer, Integer> ports = settings.publishesPorts() ? allocatePorts(t, lang) : Map.of();
+            var now = clock.instant();
+            record = new WorkspaceRecord(UUID.randomUUID().toString(), name, owner.id(), t.name(), "local", null,
+                    Status.CREATING, ports, newSecret(t.secret()), now, now);
+            if (!repo.insert(record)) {
+                throw new UserError(Messages.get(lang, "workspace.name-taken", "name", name));
+            }
+        }
+        ContainerPlan plan = plan(t, record, memoryMb, cpus);
+        String containerId = null;
+        try {
+            ensureImage(t.image(), lang, progress);
+            createDirectories(plan, lang);
+            progress.report(Messages.get(lang, "workspace.progress.creating", "name", name));
+            containerId = engine.create(plan);
+            record = record.withContainer(containerId);
+            repo.update(record);
+            engine.start(containerId);
+            record = record.withStatus(Status.RUNNING);
+            repo.update(record);
+            return new Created(record, t, plan);
+        } catch (RuntimeException | InterruptedException e) {
+            undoCreate(record, containerId);
+            if (e instanceof UserError || e instanceof InterruptedException) throw e;
+            throw new UserError(Messages.get(lang, "workspace.create-failed", "name", name,
+                    "reason", DockerErrors.describe(e, lang)), e);
+        }
+    }
+
+    /** The plan for an existing record, as its template says today. */
+    public ContainerPlan plan(WorkspaceTemplate t, WorkspaceRecord r, long memoryMb, double cpus) {
+        Map<String, String> labels = new TreeMap<>(t.labels());
+        labels.put(Labels.WORKSPACE, r.id());
+        labels.put(Labels.OWNER, r.ownerId());
+        labels.put(Labels.NAME, r.name());
+        labels.put(Labels.TEMPLATE, t.name());
+        String secret = r.secret() == null ? "" : r.secret();
+        Map<String, String> env = new LinkedHashMap<>();
+        t.env().forEach((k, v) -> env.put(k, v.replace("{{secret}}", secret)));
+        List<String> command = t.command().stream().map(a -> a.replace("{{secret}}", secret)).toList();
+        Map<String, String> binds = new TreeMap<>();
+        for (WorkspaceTemplate.VolumeSpec v : t.volumes()) {
+            binds.put(memberDir(r).resolve(v.name()).toString(), v.path());
+        }
+        return new ContainerPlan("lh-" + r.name(), t.image(), command, env, labels,
+                settings.publishesPorts() ? r.ports() : Map.of(), settings.publishAddress(), binds, memoryMb, cpus,
+                t.limits().pids(), t.gpu(), settings.network(), secret);
+    }
+
+    public void start(WorkspaceRecord r, Lang lang) {
+        String id = requireContainer(r, lang);
+        try {
+            engine.start(id);
+        } catch (RuntimeException e) {
+            throw new UserError(Messages.get(lang, "workspace.start-failed", "name", r.name(),
+                    "reason", DockerErrors.describe(e, lang)), e);
+        }
+        repo.setStatus(r.id(), Status.RUNNING);
+    }
+
+    public void stop(WorkspaceRecord r, Lang lang) {
+        String id = requireContainer(r, lang);
+        engine.stop(id, 10);
+        repo.setStatus(r.id(), Status.STOPPED);
+    }
+
+    /** Removes the container (if any) and the record; the member's files stay. */
+    public void remove(WorkspaceRecord r) {
+        if (r.containerId() != null) engine.remove(r.containerId());
+        engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)))
+                .ifPresent(c -> engine.remove(c.id()));
+        repo.delete(r.id());
+    }
+
+    public Optional<DockerEngine.ContainerState> inspect(WorkspaceRecord r) {
+        if (r.containerId() == null) return Optional.empty();
+        Optional<DockerEngine.ContainerState> state = engine.inspect(r.containerId());
+        Status now = state.map(s -> s.running() ? Status.RUNNING : Status.STOPPED).orElse(Status.MISSING);
+        if (r.status() != Status.CREATING && now != r.status()) repo.setStatus(r.id(), now);
+        return state;
+    }
+
+    public String logs(WorkspaceRecord r, int lines, Lang lang) throws InterruptedException {
+        return engine.logs(requireContainer(r, lang), lines, 16_000);
+    }
+
+    /** The directory holding one workspace's volumes: {@code root/<owner>/<workspace>}. */
+    public Path memberDir(WorkspaceRecord r) {
+        return settings.root().toAbsolutePath().normalize().resolve(safe(r.ownerId())).resolve(r.name());
+    }
+
+    /** The host name to put in connection URLs. */
+    public String publicHost() {
+        String a = settings.publishAddress();
+        return a.equals("0.0.0.0") ? "localhost" : a;
+    }
+
+    /** Pulls an image if it is not on the engine yet, with progress. */
+    public void ensureImage(String image, Lang lang, Progress progress) throws InterruptedException {
+        if (!engine.hasImage(image)) pull(image, lang, progress);
+    }
+
+    /** Pulls an image (again, for a moving tag), folding Docker's layer messages into progress lines. */
+    public void pull(String image, Lang lang, Progress progress) throws InterruptedException {
+        progress.report(Messages.get(lang, "image.progress.start", "image", image));
+        PullProgress tracker = new PullProgress(lang, progress);
+        try {
+            engine.pull(image, tracker::accept);
+        } catch (RuntimeException e) {
+            throw new UserError(Messages.get(lang, "image.pull-failed", "image", image,
+                    "reason", DockerErrors.describe(e, lang)), e);
+        }
+        tracker.finish(image);
+    }
+
+    private String requireContainer(WorkspaceRecord r, Lang lang) {
+        if (r.containerId() == null || engine.inspect(r.containerId()).isEmpty()) {
+            repo.setStatus(r.id(), Status.MISSING);
+            throw new UserError(Messages.get(lang, "workspace.container-missing", "name", r.name()));
+        }
+        return r.containerId();
+    }
+
+    private void undoCreate(WorkspaceRecord record, String containerId) {
+        try {
+            if (containerId != null) engine.remove(containerId);
+            engine.inspect("lh-" + record.name()).filter(c -> record.id().equals(c.labels().get(Labels.WORKSPACE)))
+                    .ifPresent(c -> engine.remove(c.id()));
+            repo.delete(record.id());
+        } catch (RuntimeException cleanup) {
+            log.error("could not clean up after a failed create of {}; the reconciler will see it", record.name(), cleanup);
+        }
+    }
+
+    private void createDirectories(ContainerPlan plan, Lang lang) {
+        for (String dir : plan.binds().keySet()) {
+            try {
+                Files.createDirectories(Path.of(dir));
+            } catch (IOException e) {
+                throw new UserError(Messages.get(lang, "workspace.volume-failed", "path", dir), e);
+            }
+        }
+    }
+
+    private Map<Integer, Integer> allocatePorts(WorkspaceTemplate t, Lang lang) {
+        Set<Integer> used = new HashSet<>();
+        repo.all().forEach(r -> used.addAll(r.ports().values()));
+        Map<Integer, Integer> out = new TreeMap<>();
+        int candidate = settings.portMin();
+        for (WorkspaceTemplate.PortSpec p : t.ports()) {
+            while (candidate <= settings.portMax() && (used.contains(candidate) || !bindable(candidate))) candidate++;
+            if (candidate > settings.portMax()) {
+                throw new UserError(Messages.get(lang, "workspace.no-ports", "min", settings.portMin(),
+                        "max", settings.portMax()));
+            }
+            out.put(p.port(), candidate++);
+        }
+        return out;
+    }
+
+    private boolean bindable(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(settings.publishAddress()))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String newSecret(WorkspaceTemplate.SecretKind kind) {
+        return switch (kind) {
+            case NONE -> null;
+            case TOKEN -> {
+                byte[] b = new byte[24];
+                random.nextBytes(b);
+                yield HexFormat.of().formatHex(b);
+            }
+            case PASSWORD -> {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < 20; i++) sb.append(PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length())));
+                yield sb.toString();
+            }
+        };
+    }
+
+    /** Member ids become directory names: keep only safe characters. */
+    static String safe(String id) {
+        String s = id.replaceAll("[^A-Za-z0-9_-]", "_");
+        return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.labhand.workspace;
+
+import dev.labhand.config.ConfigException;
+import dev.labhand.config.YamlSection;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Param;
+import dev.labhand.workspace.WorkspaceTemplate.Limits;
+import dev.labhand.workspace.WorkspaceTemplate.PortSpec;
+import dev.labhand.workspace.WorkspaceTemplate.SecretKind;
+import dev.labhand.workspace.WorkspaceTemplate.VolumeSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The workspace templates, loaded strictly from a directory, or the built-in set inside the jar. */
+public final class WorkspaceTemplates {
+    /** The templates shipped in {@code config/templates} and, as resources, inside the jar. */
+    public static final List<String> BUILT_IN = List.of(
+            "python-gpu", "python-cpu", "r-rstudio", "r-rstudio-cpu", "pyspark", "pyspark-cpu", "starter-cpu");
+
+    static final Pattern IMAGE = Pattern.compile(
+            "(?:[a-z0-9.-]+(?::[0-9]{1,5})?/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
+    private static final Pattern MEMORY = Pattern.compile("([0-9]+)([mMgG])");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern CONTAINER_PATH = Pattern.compile("/[A-Za-z0-9._/-]*");
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+    private final Map<String, WorkspaceTemplate> byName;
+
+    private WorkspaceTemplates(Map<String, WorkspaceTemplate> byName) {
+        this.byName = Map.copyOf(byName);
+    }
+
+    /** From {@code dir} when it exists, else the built-in templates. */
+    public static WorkspaceTemplates load(Path dir, Function<String, String> env) {
+        Map<String, WorkspaceTemplate> found = new TreeMap<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                    WorkspaceTemplate t = parse(YamlSection.load(f, env), fileStem(f));
+                    found.put(t.name(), t);
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot read templates in " + dir + ": " + e.getMessage());
+            }
+        } else {
+            for (String name : BUILT_IN) {
+                String resource = "templates/" + name + ".yaml";
+                try (InputStream in = WorkspaceTemplates.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) throw new ConfigException("built-in template missing from the jar: " + resource);
+                    found.put(name, parse(YamlSection.parse("(built-in) " + resource, in, env), name));
+                } catch (IOException e) {
+                    throw new ConfigException("cannot read " + resource + ": " + e.getMessage());
+                }
+            }
+        }
+        if (found.isEmpty()) throw new ConfigException(dir + ": no workspace templates (*.yaml) found");
+        return new WorkspaceTemplates(found);
+    }
+
+    public Optional<WorkspaceTemplate> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public List<String> names() {
+        return byName.keySet().stream().sorted().toList();
+    }
+
+    public List<WorkspaceTemplate> all() {
+        return names().stream().map(byName::get).toList();
+    }
+
+    static WorkspaceTemplate parse(YamlSection y, String expectedName) {
+        String name = y.requiredString("name");
+        if (!Param.NAME.matcher(name).matches()) throw y.error("name", "must be lower-case letters, digits and '-'");
+        if (!name.equals(expectedName)) throw y.error("name", "must match the file name '" + expectedName + "'");
+
+        YamlSection d = y.section("description");
+        Map<Lang, String> description = new EnumMap<>(Lang.class);
+        description.put(Lang.KO, d.requiredString("ko"));
+        description.put(Lang.EN, d.requiredString("en"));
+        d.done();
+
+        String image = y.requiredString("image");
+        if (!IMAGE.matcher(image).matches()) throw y.error("image", "is not an image reference: '" + image + "'");
+        List<String> command = y.strings("command");
+
+        List<PortSpec> ports = new ArrayList<>();
+        Set<Integer> seenPorts = new HashSet<>();
+        for (YamlSection p : y.sections("ports")) {
+            int port = p.integer("port", 0, 1, 65535);
+            if (port == 0) throw p.error("port", "is required");
+            if (!seenPorts.add(port)) throw p.error("port", "is listed twice: " + port);
+            String portName = p.requiredString("name");
+            if (!LABEL.matcher(portName).matches()) throw p.error("name", "must be lower-case letters, digits and '-'");
+            ports.add(new PortSpec(port, portName, p.string("url", "http://{{host}}:{{port}}/")));
+            p.done();
+        }
+
+        Map<String, String> env = y.stringMap("env");
+        for (String k : env.keySet()) {
+            if (!ENV_NAME.matcher(k).matches()) throw y.error("env", "has a bad variable name '" + k + "'");
+        }
+
+        List<VolumeSpec> volumes = new ArrayList<>();
+        for (YamlSection v : y.sections("volumes")) {
+            String vName = v.requiredString("name");
+            if (!LABEL.matcher(vName).matches()) throw v.error("name", "must be lower-case letters, digits and '-'");
+            String path = v.requiredString("path");
+            if (!CONTAINER_PATH.matcher(path).matches() || path.contains("..") || path.equals("/")) {
+                throw v.error("path", "must be an absolute path inside the container, not '" + path + "'");
+            }
+            volumes.add(new VolumeSpec(vName, path));
+            v.done();
+        }
+
+        YamlSection l = y.section("limits");
+        Limits limits = new Limits(memoryMb(l, l.string("memory", "4g")), l.decimal("cpus", 2, 0.1, 128),
+                l.integer("pids", 1024, 16, 1_000_000));
+        l.done();
+
+        boolean gpu = y.bool("gpu", false);
+        SecretKind secret = SecretKind.valueOf(
+                y.choice("secret", "none", Set.of("none", "token", "password")).toUpperCase(Locale.ROOT));
+        Map<String, String> labels = y.stringMap("labels");
+        for (String k : labels.keySet()) {
+            if (!LABEL.matcher(k).matches() || k.startsWith("labhand.")) {
+                throw y.error("labels", "has a label '" + k + "' that is malformed or reserved (labhand.*)");
+            }
+        }
+        String topic = y.string("topic", "");
+        y.done();
+        return new WorkspaceTemplate(name, description, image, command, ports, env, volumes, limits, gpu, secret,
+                labels, topic);
+    }
+
+    private static long memoryMb(YamlSection l, String text) {
+        var m = MEMORY.matcher(text.trim());
+        if (!m.matches()) throw l.error("memory", "must look like 512m or 8g, not '" + text + "'");
+        long n = Long.parseLong(m.group(1));
+        long mb = m.group(2).equalsIgnoreCase("g") ? n * 1024 : n;
+        if (mb < 64) throw l.error("memory", "must be at least 64m");
+        return mb;
+    }
+
+    private static String fileStem(Path f) {
+        String n = f.getFileName().toString();
+        return n.substring(0, n.length() - ".yaml".length());
+    }
+}
