@@ -7,6 +7,7 @@ import dev.labhand.store.ConfirmationRepository;
 import dev.labhand.store.Database;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolCatalog;
 import dev.labhand.tool.ToolGateway;
 import dev.labhand.workspace.ConnectWorkspaceTool;
@@ -24,6 +25,7 @@ import dev.labhand.workspace.WorkspaceService;
 import dev.labhand.workspace.WorkspaceStatusTool;
 import dev.labhand.workspace.WorkspaceTemplates;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +33,7 @@ import java.util.function.Function;
 
 /**
  * Everything Labhand is made of, wired in one place: "what does this bot do" is this file.
- * A new tool is one line in {@link #catalog}.
+ * A new tool is one line in {@link #tools}.
  */
 public final class Wiring implements AutoCloseable {
     public final LabhandConfig config;
@@ -67,19 +69,26 @@ public final class Wiring implements AutoCloseable {
     }
 
     private ToolCatalog catalog() {
-        return new ToolCatalog()
+        ToolCatalog catalog = new ToolCatalog();
+        tools(workspaceService, config.workspaces().maxPerLearner()).forEach(catalog::register);
+        return catalog;
+    }
+
+    /** Every tool Labhand offers, in the order help lists them. */
+    public static List<Tool> tools(WorkspaceService workspaceService, int maxPerLearner) {
+        return List.of(
                 // workspace lifecycle
-                .register(new CreateWorkspaceTool(workspaceService, config.workspaces().maxPerLearner()))
-                .register(new ListWorkspacesTool(workspaceService))
-                .register(new WorkspaceStatusTool(workspaceService))
-                .register(new StartWorkspaceTool(workspaceService))
-                .register(new StopWorkspaceTool(workspaceService))
-                .register(new RemoveWorkspaceTool(workspaceService))
-                .register(new WorkspaceLogsTool(workspaceService))
-                .register(new ConnectWorkspaceTool(workspaceService))
+                new CreateWorkspaceTool(workspaceService, maxPerLearner),
+                new ListWorkspacesTool(workspaceService),
+                new WorkspaceStatusTool(workspaceService),
+                new StartWorkspaceTool(workspaceService),
+                new StopWorkspaceTool(workspaceService),
+                new RemoveWorkspaceTool(workspaceService),
+                new WorkspaceLogsTool(workspaceService),
+                new ConnectWorkspaceTool(workspaceService),
                 // images
-                .register(new ListImagesTool(workspaceService))
-                .register(new PullImageTool(workspaceService));
+                new ListImagesTool(workspaceService),
+                new PullImageTool(workspaceService));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmark harness (src/test/java/dev/labhand/bench/WorkspaceBench.java): workspace
+# create+start through the bot vs the docker CLI vs raw docker-java, and the tool gateway's overhead.
+# Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/peers.sh   # Docker engine and the offline test image, idempotently
+
+mvn -q -B test-compile exec:java \
+  -Dexec.mainClass=dev.labhand.bench.WorkspaceBench \
+  -Dexec.classpathScope=test \
+  -Dexec.args="$*"

@@ -1,0 +1,60 @@
+package dev.labhand.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.labhand.config.LabhandConfig;
+import dev.labhand.i18n.Messages;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Param;
+import dev.labhand.tool.Tool;
+import dev.labhand.workspace.DockerEngine;
+import dev.labhand.workspace.WorkspaceService;
+import dev.labhand.workspace.WorkspaceTemplates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+final class MessagesTest {
+
+    @Test
+    void should_have_the_same_keys_in_korean_and_english() throws IOException {
+        assertThat(load("messages_ko.properties").stringPropertyNames())
+                .containsExactlyInAnyOrderElementsOf(load("messages_en.properties").stringPropertyNames());
+    }
+
+    @Test
+    void should_describe_every_tool_and_parameter_in_both_languages() {
+        var templates = WorkspaceTemplates.load(Path.of("config/templates"), LabhandConfig.env(Map.of()));
+        // building the tools needs no engine connection: DockerEngine connects lazily
+        var service = new WorkspaceService(new DockerEngine("unix:///nonexistent.sock", java.time.Duration.ofSeconds(1)),
+                null, templates, LabhandConfig.defaults().workspaces(), java.time.Clock.systemUTC());
+        for (Tool tool : dev.labhand.Wiring.tools(service, 2)) {
+            String name = tool.spec().name();
+            for (Lang lang : Lang.values()) {
+                assertThat(Messages.has(lang, "tool." + name)).as(lang + " tool." + name).isTrue();
+                for (Param p : tool.spec().params()) {
+                    assertThat(Messages.has(lang, "param." + name + "." + p.name()))
+                            .as(lang + " param." + name + "." + p.name()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void should_fill_named_placeholders_without_escaping_apostrophes() {
+        assertThat(Messages.get(Lang.EN, "workspace.name-taken", "name", "demo"))
+                .isEqualTo("The name 'demo' is already used. Pick another name.");
+        assertThat(Messages.get(Lang.KO, "workspace.name-taken", "name", "demo")).contains("'demo'").contains("이름");
+    }
+
+    private static Properties load(String name) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = MessagesTest.class.getClassLoader().getResourceAsStream(name)) {
+            p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return p;
+    }
+}
