@@ -3,8 +3,10 @@
 #   - Debian's docker.io engine (started in the background when none answers),
 #   - busybox-static, from which the offline images are built (no registry is reachable here),
 #   - the images themselves: labhand/starter (the embedded default's demo workspace image) and
-#     labhand-test/busybox (the tests' workspace image).
-# Usage: scripts/peers.sh            # engine + images
+#     labhand-test/busybox (the tests' workspace image),
+#   - a local image registry (Debian's docker-registry) on 127.0.0.1:5055 holding
+#     labhand-test/busybox:pull, so image pulls are tested for real with no outside registry.
+# Usage: scripts/peers.sh
 set -euo pipefail
 
 SOCK=/var/run/docker.sock
@@ -17,6 +19,8 @@ log() { printf '[peers] %s\n' "$*" >&2; }
 need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
+[ -x /usr/bin/docker-registry ] || need_pkgs+=(docker-registry)
+command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]} from Debian's packages"
   $SUDO apt-get update -qq
@@ -54,3 +58,33 @@ build_busybox_image() {
 
 build_busybox_image labhand/starter:latest
 build_busybox_image labhand-test/busybox:latest
+
+# A registry on loopback, for image.pull tests.
+REGISTRY=127.0.0.1:5055
+registry_up() { curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1; }
+if ! registry_up; then
+  mkdir -p /var/lib/labhand-registry
+  cat > /var/lib/labhand-registry/config.yml <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: /var/lib/labhand-registry/data
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY
+YAML
+  log "starting docker-registry on $REGISTRY (log: /var/log/labhand-registry.log)"
+  $SUDO sh -c "nohup /usr/bin/docker-registry serve /var/lib/labhand-registry/config.yml >/var/log/labhand-registry.log 2>&1 &"
+  for _ in $(seq 1 40); do registry_up && break; sleep 0.25; done
+  registry_up || { log "docker-registry did not come up; see /var/log/labhand-registry.log"; exit 1; }
+fi
+if ! curl -fsS "http://$REGISTRY/v2/labhand-test/busybox/manifests/pull" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1; then
+  $DOCKER tag labhand-test/busybox:latest "$REGISTRY/labhand-test/busybox:pull"
+  $DOCKER push "$REGISTRY/labhand-test/busybox:pull" >/dev/null
+  $DOCKER rmi "$REGISTRY/labhand-test/busybox:pull" >/dev/null
+  log "pushed labhand-test/busybox:pull to $REGISTRY"
+fi
+log "registry on $REGISTRY"

@@ -13,6 +13,10 @@ public final class DockerPeer {
     /** Every test template labels its containers with this, so leftovers of a killed run can be found. */
     public static final String TEST_LABEL = "course=labhand-tests";
 
+    /** The loopback registry scripts/peers.sh starts, and the image it holds. */
+    public static final String REGISTRY = "127.0.0.1:5055";
+    public static final String REGISTRY_IMAGE = REGISTRY + "/labhand-test/busybox:pull";
+
     private static DockerEngine engine;
 
     private DockerPeer() {}
@@ -32,6 +36,30 @@ public final class DockerPeer {
             engine = e;
         }
         return engine;
+    }
+
+    /** Removes a local image with the docker CLI (the bot itself never deletes images). */
+    public static void removeImage(String image) {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/docker", "rmi", "-f", image).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Fails with what to run when the loopback registry is not serving. */
+    public static void requireRegistry() {
+        try {
+            var c = (java.net.HttpURLConnection) java.net.URI.create("http://" + REGISTRY + "/v2/").toURL().openConnection();
+            c.setConnectTimeout(2000);
+            if (c.getResponseCode() != 200) throw new java.io.IOException("HTTP " + c.getResponseCode());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("No image registry at " + REGISTRY + ". Run scripts/peers.sh (it starts one).", e);
+        }
     }
 
     /** Removes containers left by earlier, killed test runs. */
