@@ -4,10 +4,13 @@
 #   - busybox-static, from which the offline images are built (no registry is reachable here),
 #   - the images themselves: labhand/starter (the embedded default's demo workspace image) and
 #     labhand-test/busybox (the tests' workspace image),
-#   - a local image registry (Debian's docker-registry) on 127.0.0.1:5055 holding
+#   - with "test": a local image registry (Debian's docker-registry) on 127.0.0.1:5055 holding
 #     labhand-test/busybox:pull, so image pulls are tested for real with no outside registry.
-# Usage: scripts/peers.sh
+# Usage: scripts/peers.sh          # engine + images (what the console needs)
+#        scripts/peers.sh test     # also the registry (what the tests need)
 set -euo pipefail
+WITH_TEST_PEERS=false
+[ "${1:-}" = "test" ] && WITH_TEST_PEERS=true
 
 SOCK=/var/run/docker.sock
 DOCKER=/usr/bin/docker   # Debian's client, matching the engine (another docker may come first on PATH)
@@ -19,7 +22,7 @@ log() { printf '[peers] %s\n' "$*" >&2; }
 need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
-[ -x /usr/bin/docker-registry ] || need_pkgs+=(docker-registry)
+$WITH_TEST_PEERS && { [ -x /usr/bin/docker-registry ] || need_pkgs+=(docker-registry); }
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]} from Debian's packages"
@@ -58,6 +61,8 @@ build_busybox_image() {
 
 build_busybox_image labhand/starter:latest
 build_busybox_image labhand-test/busybox:latest
+
+$WITH_TEST_PEERS || exit 0
 
 # A registry on loopback, for image.pull tests.
 REGISTRY=127.0.0.1:5055
