@@ -20,6 +20,7 @@ import dev.labhand.tool.ToolSpec;
 import dev.labhand.workspace.ContainerPlan;
 import dev.labhand.workspace.DockerEngine;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,12 +81,17 @@ public final class WorkspaceBench {
     public static void main(String[] args) throws Exception {
         int iterations = iterations(args);
         String run = Long.toString(System.currentTimeMillis() % 60_466_176L, 36); // at most 5 base-36 digits
-        System.out.printf("Labhand bench (run %s): %d create+start iterations per path, %d cores%n%n",
-                run, iterations, Runtime.getRuntime().availableProcessors());
+        System.out.printf("Labhand bench (run %s): %d create+start iterations per path, %d cores, load average %.2f%n%n",
+                run, iterations, Runtime.getRuntime().availableProcessors(), loadAverage());
 
         List<Series> containers = containerBench(run, iterations);
         GatewayResult gateway = gatewayBench();
         printTable(iterations, containers, gateway);
+    }
+
+    /** The one-minute load average: other work on the machine shows up in the tails. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static int iterations(String[] args) {
@@ -350,6 +356,10 @@ public final class WorkspaceBench {
         double callsPerSecond() {
             return nanos.length / (wallNanos / 1e9);
         }
+
+        long callsAtLeast(long limitNanos) {
+            return Arrays.stream(nanos).filter(n -> n >= limitNanos).count();
+        }
     }
 
     private static GatewayResult gatewayBench() throws IOException {
@@ -418,8 +428,10 @@ public final class WorkspaceBench {
         System.out.printf("  %10.0f %10.0f %10.0f %10.0f %,12.0f%n", micros(gw.percentile(50)),
                 micros(gw.percentile(99)), micros(gw.percentile(99.9)), micros(gw.nanos()[gw.nanos().length - 1]),
                 gw.callsPerSecond());
-        System.out.printf("  target \"p99 < 2 ms\": %s%n", gw.percentile(99) < TARGET_P99_NANOS ? "HOLDS" : "DOES NOT HOLD");
-        System.out.printf("  audit chain of %,d rows intact%n%s%n", gw.audit().rows(), rule);
+        System.out.printf("  target \"p99 < 2 ms\": %s (%,d calls took 2 ms or more)%n",
+                gw.percentile(99) < TARGET_P99_NANOS ? "HOLDS" : "DOES NOT HOLD", gw.callsAtLeast(TARGET_P99_NANOS));
+        System.out.printf("  audit chain of %,d rows intact%n", gw.audit().rows());
+        System.out.printf("load average at the end: %.2f%n%s%n", loadAverage(), rule);
     }
 
     // ---------------------------------------------------------------- helpers
