@@ -92,8 +92,13 @@ final class ArgsValidator {
     }
 
     static String clip(String s) {
+        return clip(s, 40);
+    }
+
+    /** One line of at most {@code max} characters, control characters shown as '?'. */
+    static String clip(String s, int max) {
         String oneLine = s.replaceAll("\\p{Cntrl}", "?");
-        return oneLine.length() > 40 ? oneLine.substring(0, 40) + "…" : oneLine;
+        return oneLine.length() > max ? oneLine.substring(0, max) + "…" : oneLine;
     }
 
     private static Result problem(String text) {

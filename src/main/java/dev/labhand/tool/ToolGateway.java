@@ -235,9 +235,9 @@ public final class ToolGateway {
         } else if (o instanceof Outcome.NeedsConfirmation n) {
             detail = n.code();
         } else if (o instanceof Outcome.Denied d) {
-            detail = Redactor.redact(ArgsValidator.clip(d.text()));
+            detail = Redactor.redact(ArgsValidator.clip(d.text(), 160));
         } else if (o instanceof Outcome.Invalid i) {
-            detail = Redactor.redact(ArgsValidator.clip(i.text()));
+            detail = Redactor.redact(ArgsValidator.clip(i.text(), 160));
         }
         long micros = (System.nanoTime() - start) / 1000;
         try {

@@ -8,6 +8,7 @@ import dev.labhand.tool.Risk;
 import dev.labhand.tool.Role;
 import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolSpec;
+import dev.labhand.tool.UserError;
 
 /**
  * {@code workspace.connect name:}: URLs plus the token or password. The secret is the owner's alone,
@@ -33,12 +34,10 @@ public final class ConnectWorkspaceTool implements Tool {
         if (!r.ownerId().equals(call.caller().id())) {
             return new Outcome.Denied(Messages.get(call.lang(), "workspace.connect.owner-only", "name", r.name()));
         }
-        var t = service.templates().find(r.template());
-        if (t.isEmpty()) {
-            return new Outcome.Failed(Messages.get(call.lang(), "workspace.template-gone", "template", r.template()), "");
-        }
+        var t = service.templates().find(r.template()).orElseThrow(() -> new UserError(
+                Messages.get(call.lang(), "workspace.template-gone", "template", r.template())));
         String text = Messages.get(call.lang(), "workspace.connect.header", "name", r.name()) + "\n"
-                + WorkspaceText.connection(service, t.get(), r, call.lang());
+                + WorkspaceText.connection(service, t, r, call.lang());
         return new Outcome.Done(text, TeachingCommand.docker("port", WorkspaceText.container(r)), r.secret() != null);
     }
 }

@@ -41,10 +41,11 @@ public final class CreateWorkspaceTool implements Tool {
         if (caller.role() == Role.LEARNER && service.repository().ownedBy(caller.id()).size() >= maxPerLearner) {
             return new Outcome.Denied(Messages.get(lang, "workspace.quota", "max", maxPerLearner));
         }
-        long maxGb = Math.max(1, t.limits().memoryMb() / 1024);
         long memoryMb = call.args().get("memory") == null ? t.limits().memoryMb() : call.args().integer("memory", 0) * 1024L;
         if (memoryMb > t.limits().memoryMb()) {
-            return new Outcome.Invalid(Messages.get(lang, "workspace.limit.memory", "template", t.name(), "max", maxGb));
+            long max = t.limits().memoryMb();
+            return new Outcome.Invalid(Messages.get(lang, "workspace.limit.memory", "template", t.name(),
+                    "max", max % 1024 == 0 ? max / 1024 + " GB" : max + " MB"));
         }
         double cpus = call.args().get("cpus") == null ? t.limits().cpus() : call.args().integer("cpus", 0);
         if (cpus > t.limits().cpus()) {
