@@ -63,7 +63,7 @@ public final class Wiring implements AutoCloseable {
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(daemonThreads("tool-"));
         this.gateway = new ToolGateway(catalog(), workspaces, new ConfirmationRepository(db), audit, toolThreads,
-                clock, config.confirmationTtl());
+                clock, config.confirmationTtl(), config.cooldown());
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
     }

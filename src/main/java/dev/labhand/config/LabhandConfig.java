@@ -3,6 +3,7 @@ package dev.labhand.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -12,8 +13,22 @@ import java.util.function.Function;
  * has a default, so the bot runs with no file at all; a key the file has but this code does not know
  * is an error naming the key and the file.
  */
-public record LabhandConfig(String source, Path database, String defaultLocale, Docker docker,
-                            Workspaces workspaces, Duration confirmationTtl) {
+public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Docker docker,
+                            Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord) {
+
+    /**
+     * The Discord front end.
+     *
+     * @param token           bot token; empty means "take DISCORD_TOKEN from the environment"
+     * @param guilds          guild ids whose commands are registered instantly
+     * @param globalCommands  also register commands globally (takes up to an hour to show)
+     * @param instructorRoles Discord role names or ids that make a member an instructor
+     * @param adminRoles      Discord role names or ids that make a member an admin
+     * @param restBaseUrl     Discord's REST base; changed only for a proxy or a test fake
+     * @param gatewayUrl      Discord's gateway; changed only for a proxy or a test fake
+     */
+    public record Discord(String token, List<String> guilds, boolean globalCommands, List<String> instructorRoles,
+                          List<String> adminRoles, String restBaseUrl, String gatewayUrl) {}
 
     /** The local Docker engine. */
     public record Docker(String host, Duration timeout) {}
@@ -57,6 +72,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         Path home = Path.of(System.getProperty("user.home"), ".labhand");
         Path database = Path.of(root.string("database", home.resolve("labhand.db").toString()));
         String locale = root.choice("locale", "ko", Set.of("ko", "en"));
+        String notes = root.string("courseNotesUrl", "");
 
         YamlSection d = root.section("docker");
         Docker docker = new Docker(d.string("host", "unix:///var/run/docker.sock"),
@@ -80,8 +96,18 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         Duration ttl = Duration.ofSeconds(c.integer("ttlSeconds", 300, 10, 86_400));
         c.done();
 
+        YamlSection p = root.section("policy");
+        Duration cooldown = Duration.ofSeconds(p.integer("cooldownSeconds", 5, 0, 3600));
+        p.done();
+
+        YamlSection dc = root.section("discord");
+        Discord discord = new Discord(dc.string("token", ""), dc.strings("guilds"), dc.bool("globalCommands", false),
+                dc.strings("instructorRoles"), dc.strings("adminRoles"),
+                dc.string("restBaseUrl", "https://discord.com/api/v10/"), dc.string("gatewayUrl", ""));
+        dc.done();
+
         root.done();
-        return new LabhandConfig(root.source(), database, locale, docker, workspaces, ttl);
+        return new LabhandConfig(root.source(), database, locale, notes, docker, workspaces, ttl, cooldown, discord);
     }
 
     private static int[] portRange(YamlSection w, String text) {
@@ -97,7 +123,8 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
     }
 
     public LabhandConfig withDatabase(Path db) {
-        return new LabhandConfig(source, db, defaultLocale, docker, workspaces, confirmationTtl);
+        return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, docker, workspaces, confirmationTtl, cooldown,
+                discord);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

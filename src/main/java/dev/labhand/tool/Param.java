@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
  *
  * @param ref    what existing resource the value names, so the gateway can check ownership
  * @param secret the value is never written to the audit log or logs
+ * @param suggested values come from live state (workspace names, templates): front ends offer them as
+ *                  suggestions (Discord autocomplete) rather than a fixed list
  */
 public record Param(String name, Type type, boolean required, Pattern pattern, List<String> choices,
-                    long min, long max, String defaultValue, Ref ref, boolean secret) {
+                    long min, long max, String defaultValue, Ref ref, boolean secret, boolean suggested) {
 
     public enum Type { STRING, INTEGER, BOOLEAN, CHOICE }
 
@@ -34,24 +36,24 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
     }
 
     public static Param string(String name, Pattern pattern) {
-        return new Param(name, Type.STRING, true, pattern, List.of(), 0, 0, null, Ref.NONE, false);
+        return new Param(name, Type.STRING, true, pattern, List.of(), 0, 0, null, Ref.NONE, false, false);
     }
 
     public static Param integer(String name, long min, long max) {
-        return new Param(name, Type.INTEGER, true, null, List.of(), min, max, null, Ref.NONE, false);
+        return new Param(name, Type.INTEGER, true, null, List.of(), min, max, null, Ref.NONE, false, false);
     }
 
     public static Param choice(String name, List<String> choices) {
-        return new Param(name, Type.CHOICE, true, null, choices, 0, 0, null, Ref.NONE, false);
+        return new Param(name, Type.CHOICE, true, null, choices, 0, 0, null, Ref.NONE, false, false);
     }
 
     public static Param bool(String name) {
-        return new Param(name, Type.BOOLEAN, false, null, List.of(), 0, 0, "false", Ref.NONE, false);
+        return new Param(name, Type.BOOLEAN, false, null, List.of(), 0, 0, "false", Ref.NONE, false, false);
     }
 
     /** A name of an existing workspace: its owner is checked by the gateway. */
     public static Param workspace(String name) {
-        return string(name, NAME).referring(Ref.WORKSPACE);
+        return string(name, NAME).referring(Ref.WORKSPACE).suggestedFromState();
     }
 
     /** A member id; learners may name only themselves. */
@@ -60,14 +62,18 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
     }
 
     public Param optional(String defaultValue) {
-        return new Param(name, type, false, pattern, choices, min, max, defaultValue, ref, secret);
+        return new Param(name, type, false, pattern, choices, min, max, defaultValue, ref, secret, suggested);
     }
 
     public Param referring(Ref kind) {
-        return new Param(name, type, required, pattern, choices, min, max, defaultValue, kind, secret);
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, kind, secret, suggested);
     }
 
     public Param asSecret() {
-        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, true);
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, true, suggested);
+    }
+
+    public Param suggestedFromState() {
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, secret, true);
     }
 }

@@ -43,10 +43,13 @@ public final class ToolGateway {
     private final ExecutorService executor;
     private final Clock clock;
     private final Duration confirmationTtl;
+    private final Duration cooldown;
+    private final Map<String, Instant> lastRun = new java.util.concurrent.ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     public ToolGateway(ToolCatalog catalog, ResourceOwners owners, PendingConfirmations confirmations,
-                       AuditSink audit, ExecutorService executor, Clock clock, Duration confirmationTtl) {
+                       AuditSink audit, ExecutorService executor, Clock clock, Duration confirmationTtl,
+                       Duration cooldown) {
         this.catalog = catalog;
         this.owners = owners;
         this.confirmations = confirmations;
@@ -54,6 +57,7 @@ public final class ToolGateway {
         this.executor = executor;
         this.clock = clock;
         this.confirmationTtl = confirmationTtl;
+        this.cooldown = cooldown;
     }
 
     public ToolCatalog catalog() {
@@ -134,10 +138,12 @@ public final class ToolGateway {
         Args args = validated.args();
         String argsJson = redactedJson(spec, args);
         Outcome outcome = authorise(caller, spec, args);
+        if (outcome == null && code == null) outcome = coolingDown(caller, spec);
         if (outcome == null && spec.risk().needsConfirmation()) {
             outcome = code == null ? ask(caller, spec, args) : checkConfirmation(caller, spec, args, code);
         }
         if (outcome == null) {
+            if (spec.rateLimited()) lastRun.put(caller.id() + "\0" + spec.name(), clock.instant());
             outcome = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
         }
         write(caller, spec.name(), argsJson, origin, outcome, code, start);
@@ -162,6 +168,17 @@ public final class ToolGateway {
             }
         }
         return null;
+    }
+
+    /** Expensive tools may run once per member per cooldown; instructors and admins are not limited. */
+    private Outcome coolingDown(Caller caller, ToolSpec spec) {
+        if (!spec.rateLimited() || cooldown.isZero() || caller.role() != Role.LEARNER) return null;
+        Instant last = lastRun.get(caller.id() + "\0" + spec.name());
+        if (last == null) return null;
+        Duration left = Duration.between(clock.instant(), last.plus(cooldown));
+        if (left.isNegative() || left.isZero()) return null;
+        return new Outcome.Denied(Messages.get(caller.locale(), "denied.cooldown", "tool", spec.name(),
+                "seconds", Math.max(1, (left.toMillis() + 999) / 1000)));
     }
 
     private Outcome ask(Caller caller, ToolSpec spec, Args args) {

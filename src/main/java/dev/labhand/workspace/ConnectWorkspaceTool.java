@@ -16,7 +16,7 @@ import dev.labhand.tool.UserError;
  */
 public final class ConnectWorkspaceTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("workspace.connect", Risk.READ, Role.LEARNER,
-            Param.workspace("name"));
+            Param.workspace("name")).answeredPrivately();
     private final WorkspaceService service;
 
     public ConnectWorkspaceTool(WorkspaceService service) {

@@ -21,11 +21,11 @@ public final class CreateWorkspaceTool implements Tool {
         this.service = service;
         this.maxPerLearner = maxPerLearner;
         this.spec = ToolSpec.of("workspace.create", Risk.CHANGE, Role.LEARNER,
-                        Param.choice("template", service.templates().names()),
+                        Param.choice("template", service.templates().names()).suggestedFromState(),
                         Param.string("name", Param.NAME),
                         Param.integer("memory", 1, 1024).optional(null),
                         Param.integer("cpus", 1, 128).optional(null))
-                .withTimeout(Duration.ofMinutes(60));
+                .withTimeout(Duration.ofMinutes(60)).answeredPrivately().withCooldown();
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.List;
 /** {@code workspace.list [owner:]}: a learner's own workspaces; instructors and admins see everyone's or one member's. */
 public final class ListWorkspacesTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("workspace.list", Risk.READ, Role.LEARNER,
-            Param.member("owner").optional(null));
+            Param.member("owner").optional(null)).answeredPrivately();
     private final WorkspaceService service;
 
     public ListWorkspacesTool(WorkspaceService service) {

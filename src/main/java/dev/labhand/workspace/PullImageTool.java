@@ -13,7 +13,7 @@ import java.time.Duration;
 /** {@code image.pull image:}: pulls an image ahead of a class, reporting progress (instructors). */
 public final class PullImageTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("image.pull", Risk.CHANGE, Role.INSTRUCTOR,
-            Param.string("image", WorkspaceTemplates.IMAGE)).withTimeout(Duration.ofMinutes(90));
+            Param.string("image", WorkspaceTemplates.IMAGE)).withTimeout(Duration.ofMinutes(90)).withCooldown();
     private final WorkspaceService service;
 
     public PullImageTool(WorkspaceService service) {

@@ -12,7 +12,7 @@ import dev.labhand.tool.ToolSpec;
 /** {@code workspace.remove name:}: removes the container and the record (destructive: confirmed first). */
 public final class RemoveWorkspaceTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("workspace.remove", Risk.DESTRUCTIVE, Role.LEARNER,
-            Param.workspace("name"));
+            Param.workspace("name")).answeredPrivately();
     private final WorkspaceService service;
 
     public RemoveWorkspaceTool(WorkspaceService service) {

@@ -13,7 +13,7 @@ import dev.labhand.tool.ToolSpec;
 /** {@code workspace.logs name: [lines:]}: the container's last lines, secrets redacted. */
 public final class WorkspaceLogsTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("workspace.logs", Risk.READ, Role.LEARNER,
-            Param.workspace("name"), Param.integer("lines", 1, 500).optional("50"));
+            Param.workspace("name"), Param.integer("lines", 1, 500).optional("50")).answeredPrivately();
     private final WorkspaceService service;
 
     public WorkspaceLogsTool(WorkspaceService service) {

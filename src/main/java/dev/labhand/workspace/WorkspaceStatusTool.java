@@ -12,7 +12,7 @@ import dev.labhand.tool.ToolSpec;
 
 /** {@code workspace.status name:}: what the store and the engine say about one workspace. */
 public final class WorkspaceStatusTool implements Tool {
-    private static final ToolSpec SPEC = ToolSpec.of("workspace.status", Risk.READ, Role.LEARNER, Param.workspace("name"));
+    private static final ToolSpec SPEC = ToolSpec.of("workspace.status", Risk.READ, Role.LEARNER, Param.workspace("name")).answeredPrivately();
     private final WorkspaceService service;
 
     public WorkspaceStatusTool(WorkspaceService service) {

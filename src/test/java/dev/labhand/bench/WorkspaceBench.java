@@ -371,7 +371,7 @@ public final class WorkspaceBench {
             AuditLog audit = new AuditLog(db);
             ToolGateway gateway = new ToolGateway(new ToolCatalog().register(new NoopTool()),
                     (kind, name) -> Optional.empty(), new ConfirmationRepository(db), audit, pool,
-                    Clock.systemUTC(), Duration.ofMinutes(5));
+                    Clock.systemUTC(), Duration.ofMinutes(5), Duration.ZERO);
             Caller caller = TestApp.learner("bench-learner");
             for (int i = 0; i < GATEWAY_WARMUPS; i++) callNoop(gateway, caller);
             long[] nanos = new long[GATEWAY_CALLS];

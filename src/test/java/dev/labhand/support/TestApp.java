@@ -44,6 +44,8 @@ public final class TestApp implements AutoCloseable {
             Files.writeString(file, """
                     database: %s
                     locale: en
+                    policy:
+                      cooldownSeconds: 0
                     docker:
                       host: %s
                     workspaces:

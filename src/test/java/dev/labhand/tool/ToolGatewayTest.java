@@ -64,6 +64,8 @@ final class ToolGatewayTest {
                         Param.choice("kind", List.of("cpu", "gpu")).optional("cpu"),
                         Param.string("password", Param.NAME).optional(null).asSecret()),
                         call -> Outcome.Done.of("made " + call.args().values(), null)))
+                .register(simple(ToolSpec.of("thing.pull", Risk.CHANGE, Role.LEARNER).withCooldown(),
+                        call -> Outcome.Done.of("pulled", null)))
                 .register(simple(ToolSpec.of("audit.read", Risk.READ, Role.INSTRUCTOR),
                         call -> Outcome.Done.of("rows", null)))
                 .register(simple(ToolSpec.of("thing.slow", Risk.READ, Role.LEARNER).withTimeout(Duration.ofMillis(200)),
@@ -80,7 +82,7 @@ final class ToolGatewayTest {
                             throw new UserError("the image cannot be reached");
                         }));
         gateway = new ToolGateway(catalog, (kind, name) -> Optional.ofNullable(owners.get(name)),
-                new ConfirmationRepository(db), audit, threads, clock, Duration.ofMinutes(5));
+                new ConfirmationRepository(db), audit, threads, clock, Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 
     @AfterEach
@@ -277,6 +279,22 @@ final class ToolGatewayTest {
         assertThat(audit.list(null, null, 100)).extracting(AuditRow::outcome)
                 .containsExactly("invalid", "failed", "confirm", "denied", "invalid", "done");
         assertThat(audit.verify().ok()).isTrue();
+    }
+
+    @Test
+    void should_make_a_learner_wait_between_runs_of_an_expensive_tool() {
+        assertThat(gateway.invoke(alice, "thing.pull", Map.of(), Origin.SLASH)).isInstanceOf(Outcome.Done.class);
+
+        Outcome again = gateway.invoke(alice, "thing.pull", Map.of(), Origin.SLASH);
+        assertThat(again).isInstanceOf(Outcome.Denied.class);
+        assertThat(((Outcome.Denied) again).text()).contains("wait 30 s");
+        assertThat(lastRow().outcome()).isEqualTo("denied");
+        // others are not held up, instructors are not limited, and the wait ends
+        assertThat(gateway.invoke(bob, "thing.pull", Map.of(), Origin.SLASH)).isInstanceOf(Outcome.Done.class);
+        assertThat(gateway.invoke(ines, "thing.pull", Map.of(), Origin.SLASH)).isInstanceOf(Outcome.Done.class);
+        assertThat(gateway.invoke(ines, "thing.pull", Map.of(), Origin.SLASH)).isInstanceOf(Outcome.Done.class);
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(gateway.invoke(alice, "thing.pull", Map.of(), Origin.SLASH)).isInstanceOf(Outcome.Done.class);
     }
 
     private void assertInvalid(Map<String, String> args, String expected) {
