@@ -6,6 +6,7 @@ import dev.labhand.audit.AuditRow;
 import dev.labhand.config.ConfigException;
 import dev.labhand.config.LabhandConfig;
 import dev.labhand.console.ConsoleFrontEnd;
+import dev.labhand.discord.DiscordBot;
 import dev.labhand.doctor.Doctor;
 import dev.labhand.store.Database;
 import dev.labhand.tool.Caller;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
 /** The entry point: {@code labhand console | doctor | audit verify | audit list}. */
 @Command(name = "labhand", mixinStandardHelpOptions = true, version = "labhand 0.1.0",
         description = "Discord ops bot for the course \"Practical Docker for data professionals\".",
-        subcommands = {Labhand.ConsoleCommand.class, Labhand.DoctorCommand.class, Labhand.AuditCommand.class})
+        subcommands = {Labhand.ConsoleCommand.class, Labhand.DiscordCommand.class, Labhand.DoctorCommand.class,
+                Labhand.AuditCommand.class})
 public final class Labhand {
 
     public static void main(String[] args) {
@@ -87,7 +89,7 @@ public final class Labhand {
             return 0;
         }
 
-        private static void reconcile(Wiring app) {
+        static void reconcile(Wiring app) {
             try {
                 Reconciler.Report report = app.reconciler.run();
                 if (!report.quiet()) System.err.println("labhand: reconciled with the engine: " + report);
@@ -95,6 +97,32 @@ public final class Labhand {
                 System.err.println("labhand: the Docker engine at " + app.config.docker().host()
                         + " is not reachable; workspace commands will fail. Run 'labhand doctor'.");
             }
+        }
+    }
+
+    @Command(name = "discord", description = "Run the Discord bot (token from DISCORD_TOKEN or the configuration).")
+    static final class DiscordCommand extends Common implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            LabhandConfig config = load();
+            String token = config.discord().token().isBlank() ? System.getenv("DISCORD_TOKEN") : config.discord().token();
+            if (token == null || token.isBlank()) {
+                System.err.println("labhand: no Discord bot token. Set DISCORD_TOKEN (see README, 'Running it for a real course').");
+                return 2;
+            }
+            Wiring app = new Wiring(config, System::getenv, Clock.systemUTC());
+            ConsoleCommand.reconcile(app);
+            DiscordBot bot = DiscordBot.start(config, token, app.chat, app.suggestions, app.members, Clock.systemUTC(),
+                    DiscordBot.TOKEN_LIFE);
+            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                bot.close();
+                app.close();
+                stopped.countDown();
+            }, "labhand-shutdown"));
+            System.err.println("labhand: connected to Discord as " + bot.jda().getSelfUser().getName());
+            stopped.await();
+            return 0;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.labhand;
 
 import dev.labhand.audit.AuditLog;
 import dev.labhand.chat.ChatService;
+import dev.labhand.chat.Suggestions;
 import dev.labhand.config.LabhandConfig;
 import dev.labhand.store.ConfirmationRepository;
 import dev.labhand.store.Database;
@@ -46,6 +47,7 @@ public final class Wiring implements AutoCloseable {
     public final Reconciler reconciler;
     public final ToolGateway gateway;
     public final ChatService chat;
+    public final Suggestions suggestions;
     private final ExecutorService toolThreads;
 
     public Wiring(LabhandConfig config, Function<String, String> env, Clock clock) {
@@ -66,19 +68,20 @@ public final class Wiring implements AutoCloseable {
                 clock, config.confirmationTtl(), config.cooldown());
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
+        this.suggestions = new Suggestions(gateway.catalog(), workspaces);
     }
 
     private ToolCatalog catalog() {
         ToolCatalog catalog = new ToolCatalog();
-        tools(workspaceService, config.workspaces().maxPerLearner()).forEach(catalog::register);
+        tools(workspaceService, config).forEach(catalog::register);
         return catalog;
     }
 
     /** Every tool Labhand offers, in the order help lists them. */
-    public static List<Tool> tools(WorkspaceService workspaceService, int maxPerLearner) {
+    public static List<Tool> tools(WorkspaceService workspaceService, LabhandConfig config) {
         return List.of(
                 // workspace lifecycle
-                new CreateWorkspaceTool(workspaceService, maxPerLearner),
+                new CreateWorkspaceTool(workspaceService, config.workspaces().maxPerLearner(), config.courseNotesUrl()),
                 new ListWorkspacesTool(workspaceService),
                 new WorkspaceStatusTool(workspaceService),
                 new StartWorkspaceTool(workspaceService),

@@ -42,6 +42,31 @@ public final class ChatService {
         return Reply.of("help", help(caller));
     }
 
+    /** One tool call from a structured front end (Discord options, buttons): the member is recorded first. */
+    public Reply run(Caller caller, String tool, java.util.Map<String, String> args, Origin origin, Progress progress) {
+        members.seen(caller);
+        return render(gateway.invoke(caller, tool, args, origin, progress));
+    }
+
+    public Reply confirm(Caller caller, String code, Origin origin, Progress progress) {
+        members.seen(caller);
+        return render(gateway.confirm(caller, code, origin, progress));
+    }
+
+    public Reply cancel(Caller caller, String code, Origin origin) {
+        members.seen(caller);
+        return render(gateway.cancel(caller, code, origin));
+    }
+
+    /** True when the tool's answers must only be shown to the caller; unknown tools count as private. */
+    public boolean answersPrivately(String tool) {
+        return gateway.catalog().find(tool).map(t -> t.spec().privateReply()).orElse(true);
+    }
+
+    public ToolGateway gateway() {
+        return gateway;
+    }
+
     /** The commands this caller may use, with their arguments and descriptions. */
     public String help(Caller caller) {
         Lang lang = caller.locale();

@@ -30,6 +30,12 @@ public final class MemberRepository {
         });
     }
 
+    /** The role a member had when last seen (for DMs, which carry no guild roles). */
+    public java.util.Optional<dev.labhand.tool.Role> knownRole(String id) {
+        return db.tx(c -> Sql.one(c, "SELECT role FROM members WHERE id = ?",
+                rs -> dev.labhand.tool.Role.parse(rs.getString(1)), id));
+    }
+
     public int count() {
         return db.tx(c -> Sql.one(c, "SELECT count(*) FROM members", rs -> rs.getInt(1)).orElse(0));
     }

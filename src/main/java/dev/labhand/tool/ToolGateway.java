@@ -99,6 +99,11 @@ public final class ToolGateway {
         return call(caller, p.tool(), p.args(), origin, normalised, progress);
     }
 
+    /** Who may answer a confirmation code, and for which tool: lets a front end refuse others early. */
+    public Optional<Pending> pending(String code) {
+        return confirmations.find(normaliseCode(code));
+    }
+
     /** The caller withdraws a pending confirmation. */
     public Outcome cancel(Caller caller, String code, Origin origin) {
         long start = System.nanoTime();

@@ -15,11 +15,14 @@ import java.time.Duration;
 public final class CreateWorkspaceTool implements Tool {
     private final WorkspaceService service;
     private final int maxPerLearner;
+    private final String notesUrl;
     private final ToolSpec spec;
 
-    public CreateWorkspaceTool(WorkspaceService service, int maxPerLearner) {
+    /** @param notesUrl where course topics live ({@code <notesUrl><topic>}); empty to name topics only */
+    public CreateWorkspaceTool(WorkspaceService service, int maxPerLearner, String notesUrl) {
         this.service = service;
         this.maxPerLearner = maxPerLearner;
+        this.notesUrl = notesUrl;
         this.spec = ToolSpec.of("workspace.create", Risk.CHANGE, Role.LEARNER,
                         Param.choice("template", service.templates().names()).suggestedFromState(),
                         Param.string("name", Param.NAME),
@@ -55,7 +58,7 @@ public final class CreateWorkspaceTool implements Tool {
         var created = service.create(caller, t, call.args().get("name"), memoryMb, cpus, call.progress());
         String text = Messages.get(lang, "workspace.created", "name", created.record().name(), "template", t.name())
                 + "\n" + WorkspaceText.connection(service, t, created.record(), lang)
-                + (t.topic().isEmpty() ? "" : "\n" + Messages.get(lang, "course.topic", "topic", t.topic()));
+                + (t.topic().isEmpty() ? "" : "\n" + Messages.get(lang, "course.topic", "topic", notesUrl + t.topic()));
         return new Outcome.Done(text, TeachingCommand.dockerRun(created.plan()), created.record().secret() != null);
     }
 }

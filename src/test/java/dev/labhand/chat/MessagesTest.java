@@ -21,8 +21,10 @@ final class MessagesTest {
 
     @Test
     void should_have_the_same_keys_in_korean_and_english() throws IOException {
-        assertThat(load("messages_ko.properties").stringPropertyNames())
-                .containsExactlyInAnyOrderElementsOf(load("messages_en.properties").stringPropertyNames());
+        // Korean command names are localizations; English names are the tool names themselves
+        var korean = load("messages_ko.properties").stringPropertyNames().stream()
+                .filter(k -> !k.startsWith("discord.name.")).toList();
+        assertThat(korean).containsExactlyInAnyOrderElementsOf(load("messages_en.properties").stringPropertyNames());
     }
 
     @Test
@@ -31,7 +33,7 @@ final class MessagesTest {
         // building the tools needs no engine connection: DockerEngine connects lazily
         var service = new WorkspaceService(new DockerEngine("unix:///nonexistent.sock", java.time.Duration.ofSeconds(1)),
                 null, templates, LabhandConfig.defaults().workspaces(), java.time.Clock.systemUTC());
-        for (Tool tool : dev.labhand.Wiring.tools(service, 2)) {
+        for (Tool tool : dev.labhand.Wiring.tools(service, LabhandConfig.defaults())) {
             String name = tool.spec().name();
             for (Lang lang : Lang.values()) {
                 assertThat(Messages.has(lang, "tool." + name)).as(lang + " tool." + name).isTrue();

@@ -1,0 +1,38 @@
+package dev.labhand.chat;
+
+import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Param;
+import dev.labhand.tool.Role;
+import dev.labhand.tool.ToolCatalog;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Values to offer while a member types an argument (Discord autocomplete): their own workspace names
+ * (everyone's for instructors), or a parameter's choices. Served from SQLite and memory only, because
+ * autocomplete cannot wait.
+ */
+public final class Suggestions {
+    public static final int MAX = 25;
+    private final ToolCatalog catalog;
+    private final WorkspaceRepository workspaces;
+
+    public Suggestions(ToolCatalog catalog, WorkspaceRepository workspaces) {
+        this.catalog = catalog;
+        this.workspaces = workspaces;
+    }
+
+    public List<String> forArgument(Caller caller, String tool, String param, String typed) {
+        String prefix = typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT);
+        return catalog.find(tool).flatMap(t -> t.spec().param(param)).map(p -> values(caller, p)).orElse(List.of())
+                .stream().filter(v -> v.toLowerCase(Locale.ROOT).contains(prefix)).limit(MAX).toList();
+    }
+
+    private List<String> values(Caller caller, Param p) {
+        if (p.ref() == Param.Ref.WORKSPACE) {
+            return workspaces.namesVisibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR), 200);
+        }
+        return p.choices();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.labhand.discord;
+
+import dev.labhand.config.LabhandConfig;
+import dev.labhand.store.MemberRepository;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Role;
+import java.util.List;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.interactions.DiscordLocale;
+
+/**
+ * Who is calling, from what Discord says: the user id, the member's roles mapped through the
+ * configuration (names or ids) to learner / instructor / admin, and the client's language. A DM carries
+ * no roles, so the role the member had when last seen in the course guild is used.
+ */
+final class MemberMapper {
+    private final List<String> instructorRoles;
+    private final List<String> adminRoles;
+    private final MemberRepository members;
+    private final Lang defaultLang;
+
+    MemberMapper(LabhandConfig.Discord config, MemberRepository members, Lang defaultLang) {
+        this.instructorRoles = config.instructorRoles();
+        this.adminRoles = config.adminRoles();
+        this.members = members;
+        this.defaultLang = defaultLang;
+    }
+
+    Caller caller(User user, Member member, DiscordLocale locale, String channelId) {
+        Role role = member == null ? members.knownRole(user.getId()).orElse(Role.LEARNER) : roleOf(member);
+        Lang lang = locale == null || locale == DiscordLocale.UNKNOWN ? defaultLang
+                : locale == DiscordLocale.KOREAN ? Lang.KO : Lang.EN;
+        return new Caller(user.getId(), user.getName(), role, lang, channelId);
+    }
+
+    Role roleOf(Member member) {
+        if (member.hasPermission(Permission.ADMINISTRATOR) || matches(member, adminRoles)) return Role.ADMIN;
+        if (matches(member, instructorRoles)) return Role.INSTRUCTOR;
+        return Role.LEARNER;
+    }
+
+    private static boolean matches(Member member, List<String> configured) {
+        return member.getRoles().stream().anyMatch(r -> configured.stream()
+                .anyMatch(c -> c.equals(r.getId()) || c.equalsIgnoreCase(r.getName())));
+    }
+}

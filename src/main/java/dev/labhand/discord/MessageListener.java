@@ -1,0 +1,56 @@
+package dev.labhand.discord;
+
+import dev.labhand.chat.ChatService;
+import dev.labhand.chat.Reply;
+import dev.labhand.i18n.Messages;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Origin;
+import java.util.concurrent.ExecutorService;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+
+/**
+ * Messages that mention the bot, and DMs, go to the same {@link ChatService} as the console (the slash
+ * grammar works in them; plain sentences get help until the language layer exists). Discord gives the
+ * content of these two kinds without the privileged message-content intent. A reply holding a secret
+ * is sent as a DM, never in the channel.
+ */
+final class MessageListener extends ListenerAdapter {
+    private final ChatService chat;
+    private final MemberMapper members;
+    private final ReplyRenderer renderer;
+    private final Delivery delivery;
+    private final ExecutorService work;
+
+    MessageListener(ChatService chat, MemberMapper members, ReplyRenderer renderer, Delivery delivery,
+                    ExecutorService work) {
+        this.chat = chat;
+        this.members = members;
+        this.renderer = renderer;
+        this.delivery = delivery;
+        this.work = work;
+    }
+
+    @Override
+    public void onMessageReceived(MessageReceivedEvent e) {
+        if (e.getAuthor().isBot() || e.isWebhookMessage()) return;
+        boolean dm = !e.isFromGuild();
+        Message m = e.getMessage();
+        if (!dm && !m.getMentions().isMentioned(e.getJDA().getSelfUser(), Message.MentionType.USER)) return;
+        String content = m.getContentRaw().replaceAll("<@!?" + e.getJDA().getSelfUser().getId() + ">", "").strip();
+        Caller caller = members.caller(e.getAuthor(), dm ? null : e.getMember(), null, e.getChannel().getId());
+        work.execute(() -> {
+            Reply reply = chat.handle(caller, content, Origin.MESSAGE, text -> { });
+            if (dm) {
+                e.getChannel().sendMessage(renderer.text(reply))
+                        .setComponents(renderer.buttons(reply, caller.locale(), false)).queue();
+            } else if (reply.secret() || reply.confirmationCode() != null) {
+                delivery.dm(e.getAuthor(), reply, caller.locale());
+                m.reply(Messages.get(caller.locale(), "discord.sent-dm")).queue();
+            } else {
+                m.reply(renderer.text(reply)).queue();
+            }
+        });
+    }
+}
