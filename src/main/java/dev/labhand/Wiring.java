@@ -1,6 +1,8 @@
 package dev.labhand;
 
+import dev.labhand.audit.AuditListTool;
 import dev.labhand.audit.AuditLog;
+import dev.labhand.audit.AuditVerifyTool;
 import dev.labhand.chat.ChatService;
 import dev.labhand.chat.Suggestions;
 import dev.labhand.config.LabhandConfig;
@@ -73,12 +75,12 @@ public final class Wiring implements AutoCloseable {
 
     private ToolCatalog catalog() {
         ToolCatalog catalog = new ToolCatalog();
-        tools(workspaceService, config).forEach(catalog::register);
+        tools(workspaceService, audit, config).forEach(catalog::register);
         return catalog;
     }
 
     /** Every tool Labhand offers, in the order help lists them. */
-    public static List<Tool> tools(WorkspaceService workspaceService, LabhandConfig config) {
+    public static List<Tool> tools(WorkspaceService workspaceService, AuditLog audit, LabhandConfig config) {
         return List.of(
                 // workspace lifecycle
                 new CreateWorkspaceTool(workspaceService, config.workspaces().maxPerLearner(), config.courseNotesUrl()),
@@ -91,7 +93,10 @@ public final class Wiring implements AutoCloseable {
                 new ConnectWorkspaceTool(workspaceService),
                 // images
                 new ListImagesTool(workspaceService),
-                new PullImageTool(workspaceService));
+                new PullImageTool(workspaceService),
+                // the audit log
+                new AuditListTool(audit),
+                new AuditVerifyTool(audit));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

@@ -29,7 +29,8 @@ public final class ChatService {
         Lang lang = caller.locale();
         SlashGrammar.Command command = SlashGrammar.parse(line);
         if (command instanceof SlashGrammar.ToolCall call) {
-            return render(gateway.invoke(caller, call.tool(), call.args(), origin, progress));
+            return render(gateway.invoke(caller, call.tool(), call.args(), origin, progress))
+                    .personal(answersPrivately(call.tool()));
         } else if (command instanceof SlashGrammar.Confirm c) {
             return render(gateway.confirm(caller, c.code(), origin, progress));
         } else if (command instanceof SlashGrammar.Cancel c) {
@@ -45,7 +46,7 @@ public final class ChatService {
     /** One tool call from a structured front end (Discord options, buttons): the member is recorded first. */
     public Reply run(Caller caller, String tool, java.util.Map<String, String> args, Origin origin, Progress progress) {
         members.seen(caller);
-        return render(gateway.invoke(caller, tool, args, origin, progress));
+        return render(gateway.invoke(caller, tool, args, origin, progress)).personal(answersPrivately(tool));
     }
 
     public Reply confirm(Caller caller, String code, Origin origin, Progress progress) {
@@ -82,9 +83,9 @@ public final class ChatService {
 
     static Reply render(Outcome o) {
         if (o instanceof Outcome.Done d) {
-            return new Reply(d.kind(), d.text(), d.command(), d.secret(), null);
+            return new Reply(d.kind(), d.text(), d.command(), d.secret(), null, false);
         } else if (o instanceof Outcome.NeedsConfirmation n) {
-            return new Reply(n.kind(), n.text(), null, false, n.code());
+            return new Reply(n.kind(), n.text(), null, false, n.code(), false);
         } else if (o instanceof Outcome.Denied d) {
             return Reply.of(d.kind(), d.text());
         } else if (o instanceof Outcome.Invalid i) {

@@ -7,11 +7,22 @@ package dev.labhand.chat;
  * @param command the equivalent command for teaching mode, or null
  * @param secret  holds a secret: only ever shown privately to the caller
  * @param confirmationCode set when the reply asks for a confirmation (Discord turns it into buttons)
+ * @param personal about one member (their workspaces, their logs): shown privately where possible
  */
-public record Reply(String kind, String text, String command, boolean secret, String confirmationCode) {
+public record Reply(String kind, String text, String command, boolean secret, String confirmationCode,
+                    boolean personal) {
 
     public static Reply of(String kind, String text) {
-        return new Reply(kind, text, null, false, null);
+        return new Reply(kind, text, null, false, null, false);
+    }
+
+    /** Must not be shown in a public channel. */
+    public boolean privateOnly() {
+        return secret || personal || confirmationCode != null;
+    }
+
+    Reply personal(boolean p) {
+        return new Reply(kind, text, command, secret, confirmationCode, p);
     }
 
     /** Plain text for a terminal: the answer, then the equivalent command indented with a prompt. */

@@ -45,7 +45,7 @@ final class MessageListener extends ListenerAdapter {
             if (dm) {
                 e.getChannel().sendMessage(renderer.text(reply))
                         .setComponents(renderer.buttons(reply, caller.locale(), false)).queue();
-            } else if (reply.secret() || reply.confirmationCode() != null) {
+            } else if (reply.privateOnly()) {
                 delivery.dm(e.getAuthor(), reply, caller.locale());
                 m.reply(Messages.get(caller.locale(), "discord.sent-dm")).queue();
             } else {

@@ -30,15 +30,24 @@ public final class TestApp implements AutoCloseable {
         this(dir, "");
     }
 
-    /** {@code extraYaml} is appended under {@code workspaces:} (indented by the caller). */
+    /** {@code extraWorkspaceYaml} is appended under {@code workspaces:} (indented by the caller). */
     public TestApp(Path dir, String extraWorkspaceYaml) {
+        this(dir, extraWorkspaceYaml, "", Clock.systemUTC());
+    }
+
+    /** {@code topLevelYaml} adds whole sections (e.g. {@code discord:}); {@code clock} drives expiries. */
+    public TestApp(Path dir, String extraWorkspaceYaml, String topLevelYaml, Clock clock) {
         DockerPeer.engine();
         this.dir = dir;
-        this.configFile = writeConfig(dir, extraWorkspaceYaml);
-        this.app = new Wiring(LabhandConfig.load(configFile, System::getenv), System::getenv, Clock.systemUTC());
+        this.configFile = writeConfig(dir, extraWorkspaceYaml, topLevelYaml);
+        this.app = new Wiring(LabhandConfig.load(configFile, System::getenv), System::getenv, clock);
     }
 
     public static Path writeConfig(Path dir, String extraWorkspaceYaml) {
+        return writeConfig(dir, extraWorkspaceYaml, "");
+    }
+
+    public static Path writeConfig(Path dir, String extraWorkspaceYaml, String topLevelYaml) {
         try {
             Path file = dir.resolve("labhand.yaml");
             Files.writeString(file, """
@@ -52,8 +61,9 @@ public final class TestApp implements AutoCloseable {
                       templates: %s
                       root: %s
                       network: none
+                    %s
                     %s""".formatted(dir.resolve("labhand.db"), DockerPeer.HOST, TEST_TEMPLATES,
-                    dir.resolve("members"), extraWorkspaceYaml));
+                    dir.resolve("members"), extraWorkspaceYaml, topLevelYaml));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -62,7 +62,9 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.start", ws, "done", "denied", "done", "done"),
                 new Row("workspace.remove", ws, "confirm", "denied", "confirm", "confirm"),
                 new Row("image.list", Map.of(), "done", "done", "done", "done"),
-                new Row("image.pull", Map.of("image", DockerPeer.REGISTRY_IMAGE), "denied", "denied", "done", "done"));
+                new Row("image.pull", Map.of("image", DockerPeer.REGISTRY_IMAGE), "denied", "denied", "done", "done"),
+                new Row("audit.list", Map.of(), "denied", "denied", "done", "done"),
+                new Row("audit.verify", Map.of(), "denied", "denied", "denied", "done"));
         Map<String, Caller> callers = new LinkedHashMap<>();
         callers.put("owner", alice);
         callers.put("other", bob);
@@ -99,7 +101,7 @@ final class RoleOwnershipMatrixTest {
         List<String> names = t.app.gateway.catalog().all().stream().map(Tool::spec).map(s -> s.name()).toList();
         assertThat(names).containsExactlyInAnyOrder("workspace.create", "workspace.list", "workspace.status",
                 "workspace.start", "workspace.stop", "workspace.remove", "workspace.logs", "workspace.connect",
-                "image.list", "image.pull");
+                "image.list", "image.pull", "audit.list", "audit.verify");
     }
 
     @Test
