@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark harness (src/test/java/dev/labhand/bench/WorkspaceBench.java): workspace
 # create+start through the bot vs the docker CLI vs raw docker-java, and the tool gateway's overhead.
+# Then the Discord front end: interaction -> first acknowledgement latency through the real JDA client.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +12,7 @@ mvn -q -B test-compile exec:java \
   -Dexec.mainClass=dev.labhand.bench.WorkspaceBench \
   -Dexec.classpathScope=test \
   -Dexec.args="$*"
+
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.DiscordAckBench \
+  -Dexec.classpathScope=test

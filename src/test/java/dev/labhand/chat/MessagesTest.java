@@ -33,7 +33,7 @@ final class MessagesTest {
         // building the tools needs no engine connection: DockerEngine connects lazily
         var service = new WorkspaceService(new DockerEngine("unix:///nonexistent.sock", java.time.Duration.ofSeconds(1)),
                 null, templates, LabhandConfig.defaults().workspaces(), java.time.Clock.systemUTC());
-        for (Tool tool : dev.labhand.Wiring.tools(service, LabhandConfig.defaults())) {
+        for (Tool tool : dev.labhand.Wiring.tools(service, new dev.labhand.audit.AuditLog(null), LabhandConfig.defaults())) {
             String name = tool.spec().name();
             for (Lang lang : Lang.values()) {
                 assertThat(Messages.has(lang, "tool." + name)).as(lang + " tool." + name).isTrue();

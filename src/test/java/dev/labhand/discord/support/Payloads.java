@@ -277,6 +277,13 @@ final class Payloads {
                 message.set(field, value.deepCopy());
             }
         }
+        JsonNode embeds = message.get("embeds");
+        if (embeds != null && embeds.isArray()) {
+            // Discord answers every embed with its type; JDA refuses to parse one without it
+            for (JsonNode e : embeds) {
+                if (e.isObject() && !e.has("type")) ((ObjectNode) e).put("type", "rich");
+            }
+        }
         JsonNode flags = data.get("flags");
         if (flags != null && flags.isNumber()) {
             // suppress-embeds and ephemeral and components-v2 are settable; keep what the bot asked for
