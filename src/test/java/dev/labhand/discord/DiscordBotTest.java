@@ -9,6 +9,7 @@ import dev.labhand.discord.support.FakeDiscord;
 import dev.labhand.discord.support.FakeDiscord.Call;
 import dev.labhand.discord.support.FakeDiscord.User;
 import dev.labhand.store.WorkspaceRecord;
+import dev.labhand.support.DockerPeer;
 import dev.labhand.support.MutableClock;
 import dev.labhand.support.TestApp;
 import java.nio.file.Path;
@@ -243,6 +244,52 @@ final class DiscordBotTest {
         assertThat(discord.resumes() + discord.identifies()).isGreaterThanOrEqualTo(2);
         long after = discord.slashCommand(ALICE, GUILD, CHANNEL, "workspace", "list", Map.of());
         assertThat(messageText(awaitFollowup(after, "dc-recon"))).contains("dc-recon");
+    }
+
+    @Test
+    void should_show_progress_of_a_pull_by_editing_the_reply() throws Exception {
+        start(DiscordBot.TOKEN_LIFE);
+        DockerPeer.requireRegistry();
+        DockerPeer.removeImage(DockerPeer.REGISTRY_IMAGE);
+        try {
+            long id = discord.slashCommand(INES, GUILD, CHANNEL, "image", "pull", Map.of("image", DockerPeer.REGISTRY_IMAGE));
+
+            Call done = awaitFollowup(id, "is ready");
+            List<String> texts = discord.followups(id).stream().map(DiscordBotTest::messageText).toList();
+            assertThat(texts.get(0)).isEqualTo("⏳ pulling " + DockerPeer.REGISTRY_IMAGE);
+            assertThat(messageText(done)).contains("docker pull " + DockerPeer.REGISTRY_IMAGE);
+            assertThat(discord.awaitCallback(id, WAIT).body().path("data").path("flags").asInt() & 64).isZero();
+        } finally {
+            DockerPeer.removeImage(DockerPeer.REGISTRY_IMAGE);
+        }
+    }
+
+    @Test
+    void should_register_members_with_their_discord_language_and_role() throws Exception {
+        start(DiscordBot.TOKEN_LIFE);
+
+        awaitFollowup(discord.slashCommand(ALICE, GUILD, CHANNEL, "workspace", "list", Map.of()), "docker ps");
+        awaitFollowup(discord.slashCommand(INES, GUILD, CHANNEL, "workspace", "list", Map.of()), "docker ps");
+
+        try (var db = dev.labhand.store.Database.open(dir.resolve("labhand.db"))) {
+            var rows = db.tx(c -> dev.labhand.store.Sql.list(c, "SELECT id, role, locale FROM members ORDER BY id",
+                    rs -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3)));
+            assertThat(rows).contains(ALICE.id() + " learner ko", INES.id() + " instructor en");
+        }
+    }
+
+    @Test
+    void should_finish_running_work_before_shutting_down() throws Exception {
+        start(DiscordBot.TOKEN_LIFE);
+        long id = discord.slashCommand(ALICE, GUILD, CHANNEL, "workspace", "create",
+                Map.of("template", "busybox-cpu", "name", "dc-shut"));
+        discord.awaitCallback(id, WAIT);
+
+        bot.close();
+        bot = null;
+
+        assertThat(t.app.workspaces.byName("dc-shut").orElseThrow().status()).isEqualTo(WorkspaceRecord.Status.RUNNING);
+        awaitFollowup(id, "docker run");
     }
 
     @Test
