@@ -42,19 +42,23 @@ fi
 log "docker engine $($DOCKER version --format '{{.Server.Version}}') on $SOCK"
 
 # A busybox root filesystem as an image, built from Debian's static binary: no registry needed.
+# IMAGE_VERSION goes up whenever the applets change, so machines rebuild an older image.
+IMAGE_VERSION=2
 build_busybox_image() {
   local name=$1 dir
-  if $DOCKER image inspect "$name" >/dev/null 2>&1; then return; fi
+  if [ "$($DOCKER image inspect --format '{{index .Config.Labels "labhand.image"}}' "$name" 2>/dev/null)" = "$IMAGE_VERSION" ]; then
+    return
+  fi
   dir=$(mktemp -d)
   mkdir -p "$dir/bin" "$dir/tmp" "$dir/www" "$dir/etc" "$dir/home/labhand/work"
   cp /bin/busybox "$dir/bin/busybox"
-  for applet in sh echo sleep httpd nc cat ls mkdir env printf true false ps wc head tail id date; do
+  for applet in sh echo sleep httpd nc cat ls mkdir env printf true false ps wc head tail id date df free uptime; do
     ln -s busybox "$dir/bin/$applet"
   done
   echo 'root:x:0:0:root:/root:/bin/sh' > "$dir/etc/passwd"
   echo '<h1>Labhand workspace</h1>' > "$dir/www/index.html"
   chmod 1777 "$dir/tmp"
-  tar -C "$dir" -c . | $DOCKER import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' - "$name" >/dev/null
+  tar -C "$dir" -c . | $DOCKER import -c 'CMD ["/bin/sh"]' -c 'ENV PATH=/bin' -c "LABEL labhand.image=$IMAGE_VERSION" - "$name" >/dev/null
   rm -rf "$dir"
   log "built $name"
 }

@@ -6,6 +6,11 @@ import dev.labhand.audit.AuditVerifyTool;
 import dev.labhand.chat.ChatService;
 import dev.labhand.chat.Suggestions;
 import dev.labhand.config.LabhandConfig;
+import dev.labhand.diag.CheckWorkspaceTool;
+import dev.labhand.diag.DeclaredTool;
+import dev.labhand.diag.DiagnosticTool;
+import dev.labhand.diag.HostRunner;
+import dev.labhand.diag.ToolsetLoader;
 import dev.labhand.store.ConfirmationRepository;
 import dev.labhand.store.Database;
 import dev.labhand.store.MemberRepository;
@@ -28,6 +33,7 @@ import dev.labhand.workspace.WorkspaceService;
 import dev.labhand.workspace.WorkspaceStatusTool;
 import dev.labhand.workspace.WorkspaceTemplates;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,22 +72,24 @@ public final class Wiring implements AutoCloseable {
         this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(daemonThreads("tool-"));
-        this.gateway = new ToolGateway(catalog(), workspaces, new ConfirmationRepository(db), audit, toolThreads,
+        this.gateway = new ToolGateway(catalog(env), workspaces, new ConfirmationRepository(db), audit, toolThreads,
                 clock, config.confirmationTtl(), config.cooldown());
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
         this.suggestions = new Suggestions(gateway.catalog(), workspaces);
     }
 
-    private ToolCatalog catalog() {
+    private ToolCatalog catalog(Function<String, String> env) {
         ToolCatalog catalog = new ToolCatalog();
-        tools(workspaceService, audit, config).forEach(catalog::register);
+        List<DeclaredTool> declared = ToolsetLoader.load(config.toolsDir().resolve("diagnostics"), env);
+        tools(workspaceService, audit, config, declared).forEach(catalog::register);
         return catalog;
     }
 
     /** Every tool Labhand offers, in the order help lists them. */
-    public static List<Tool> tools(WorkspaceService workspaceService, AuditLog audit, LabhandConfig config) {
-        return List.of(
+    public static List<Tool> tools(WorkspaceService workspaceService, AuditLog audit, LabhandConfig config,
+                                   List<DeclaredTool> declaredDiagnostics) {
+        List<Tool> tools = new ArrayList<>(List.of(
                 // workspace lifecycle
                 new CreateWorkspaceTool(workspaceService, config.workspaces().maxPerLearner(), config.courseNotesUrl()),
                 new ListWorkspacesTool(workspaceService),
@@ -96,7 +104,12 @@ public final class Wiring implements AutoCloseable {
                 new PullImageTool(workspaceService),
                 // the audit log
                 new AuditListTool(audit),
-                new AuditVerifyTool(audit));
+                new AuditVerifyTool(audit),
+                // diagnostics: the checkup, then every declared toolset (tools/diagnostics/*.yaml)
+                new CheckWorkspaceTool(workspaceService)));
+        HostRunner host = new HostRunner();
+        declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService, host)));
+        return tools;
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

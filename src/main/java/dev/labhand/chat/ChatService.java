@@ -75,7 +75,7 @@ public final class ChatService {
         for (Tool tool : gateway.catalog().all()) {
             ToolSpec spec = tool.spec();
             if (!caller.role().atLeast(spec.minRole())) continue;
-            sb.append("\n  ").append(Usage.of(spec)).append("\n      ").append(Messages.get(lang, "tool." + spec.name()));
+            sb.append("\n  ").append(Usage.of(spec)).append("\n      ").append(tool.description(lang));
         }
         sb.append("\n").append(Messages.get(lang, "help.footer"));
         return sb.toString();

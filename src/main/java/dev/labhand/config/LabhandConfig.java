@@ -13,7 +13,8 @@ import java.util.function.Function;
  * has a default, so the bot runs with no file at all; a key the file has but this code does not know
  * is an error naming the key and the file.
  */
-public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Docker docker,
+public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
+                            Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord) {
 
     /**
@@ -73,6 +74,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         Path database = Path.of(root.string("database", home.resolve("labhand.db").toString()));
         String locale = root.choice("locale", "ko", Set.of("ko", "en"));
         String notes = root.string("courseNotesUrl", "");
+        Path toolsDir = Path.of(root.string("toolsDir", "tools"));
 
         YamlSection d = root.section("docker");
         Docker docker = new Docker(d.string("host", "unix:///var/run/docker.sock"),
@@ -107,7 +109,8 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         dc.done();
 
         root.done();
-        return new LabhandConfig(root.source(), database, locale, notes, docker, workspaces, ttl, cooldown, discord);
+        return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
+                discord);
     }
 
     private static int[] portRange(YamlSection w, String text) {
@@ -123,8 +126,8 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
     }
 
     public LabhandConfig withDatabase(Path db) {
-        return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, docker, workspaces, confirmationTtl, cooldown,
-                discord);
+        return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
+                cooldown, discord);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

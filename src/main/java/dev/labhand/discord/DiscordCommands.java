@@ -32,8 +32,8 @@ public final class DiscordCommands {
     private DiscordCommands() {}
 
     public static List<SlashCommandData> from(ToolCatalog catalog) {
-        Map<String, List<ToolSpec>> byArea = new LinkedHashMap<>();
-        for (Tool t : catalog.all()) byArea.computeIfAbsent(t.spec().area(), a -> new ArrayList<>()).add(t.spec());
+        Map<String, List<Tool>> byArea = new LinkedHashMap<>();
+        for (Tool t : catalog.all()) byArea.computeIfAbsent(t.spec().area(), a -> new ArrayList<>()).add(t);
         List<SlashCommandData> out = new ArrayList<>();
         byArea.forEach((area, specs) -> out.add(area(area, specs)));
         out.add(Commands.slash(HELP, text(Lang.EN, "discord.help"))
@@ -41,32 +41,32 @@ public final class DiscordCommands {
         return out;
     }
 
-    private static SlashCommandData area(String area, List<ToolSpec> specs) {
+    private static SlashCommandData area(String area, List<Tool> tools) {
         SlashCommandData cmd = Commands.slash(area, text(Lang.EN, "discord.area." + area))
                 .setDescriptionLocalization(DiscordLocale.KOREAN, text(Lang.KO, "discord.area." + area));
         localName(area).forEach(n -> cmd.setNameLocalization(DiscordLocale.KOREAN, n));
-        Role least = specs.stream().map(ToolSpec::minRole).min(Enum::compareTo).orElse(Role.LEARNER);
+        Role least = tools.stream().map(t -> t.spec().minRole()).min(Enum::compareTo).orElse(Role.LEARNER);
         cmd.setDefaultPermissions(least == Role.LEARNER ? DefaultMemberPermissions.ENABLED
                 : DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
-        for (ToolSpec spec : specs) {
-            SubcommandData sub = new SubcommandData(spec.verb(), text(Lang.EN, "tool." + spec.name()))
-                    .setDescriptionLocalization(DiscordLocale.KOREAN, text(Lang.KO, "tool." + spec.name()));
+        for (Tool tool : tools) {
+            ToolSpec spec = tool.spec();
+            SubcommandData sub = new SubcommandData(spec.verb(), clip(tool.description(Lang.EN)))
+                    .setDescriptionLocalization(DiscordLocale.KOREAN, clip(tool.description(Lang.KO)));
             localName(area + "." + spec.verb()).forEach(n -> sub.setNameLocalization(DiscordLocale.KOREAN, n));
-            for (Param p : spec.params()) sub.addOptions(option(spec, p));
+            for (Param p : spec.params()) sub.addOptions(option(tool, p));
             cmd.addSubcommands(sub);
         }
         return cmd;
     }
 
-    private static OptionData option(ToolSpec spec, Param p) {
+    private static OptionData option(Tool tool, Param p) {
         OptionType type = switch (p.type()) {
             case INTEGER -> OptionType.INTEGER;
             case BOOLEAN -> OptionType.BOOLEAN;
             case STRING, CHOICE -> OptionType.STRING;
         };
-        String key = "param." + spec.name() + "." + p.name();
-        OptionData o = new OptionData(type, p.name(), text(Lang.EN, key), p.required(), p.suggested())
-                .setDescriptionLocalization(DiscordLocale.KOREAN, text(Lang.KO, key));
+        OptionData o = new OptionData(type, p.name(), clip(tool.paramDescription(Lang.EN, p.name())), p.required(),
+                p.suggested()).setDescriptionLocalization(DiscordLocale.KOREAN, clip(tool.paramDescription(Lang.KO, p.name())));
         localName("option." + p.name()).forEach(n -> o.setNameLocalization(DiscordLocale.KOREAN, n));
         if (p.type() == Param.Type.INTEGER) o.setRequiredRange(p.min(), p.max());
         if (p.type() == Param.Type.CHOICE && !p.suggested()) {
@@ -80,9 +80,12 @@ public final class DiscordCommands {
         return Messages.has(Lang.KO, k) ? List.of(Messages.get(Lang.KO, k)) : List.of();
     }
 
-    /** Discord allows at most 100 characters in a description. */
     private static String text(Lang lang, String key) {
-        String t = Messages.get(lang, key);
+        return clip(Messages.get(lang, key));
+    }
+
+    /** Discord allows at most 100 characters in a description. */
+    private static String clip(String t) {
         return t.length() <= 100 ? t : t.substring(0, 99) + "…";
     }
 }

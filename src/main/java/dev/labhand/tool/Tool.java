@@ -10,4 +10,14 @@ public interface Tool {
     ToolSpec spec();
 
     Outcome run(Invocation call) throws Exception;
+
+    /** What the tool does, for help and command registration; from the message bundles by default. */
+    default String description(Caller.Lang lang) {
+        return dev.labhand.i18n.Messages.get(lang, "tool." + spec().name());
+    }
+
+    /** What one parameter means; from the message bundles by default. */
+    default String paramDescription(Caller.Lang lang, String param) {
+        return dev.labhand.i18n.Messages.get(lang, "param." + spec().name() + "." + param);
+    }
 }

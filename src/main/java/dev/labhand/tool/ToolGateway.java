@@ -145,7 +145,7 @@ public final class ToolGateway {
         Outcome outcome = authorise(caller, spec, args);
         if (outcome == null && code == null) outcome = coolingDown(caller, spec);
         if (outcome == null && spec.risk().needsConfirmation()) {
-            outcome = code == null ? ask(caller, spec, args) : checkConfirmation(caller, spec, args, code);
+            outcome = code == null ? ask(caller, tool, args) : checkConfirmation(caller, spec, args, code);
         }
         if (outcome == null) {
             if (spec.rateLimited()) lastRun.put(caller.id() + "\0" + spec.name(), clock.instant());
@@ -186,13 +186,14 @@ public final class ToolGateway {
                 "seconds", Math.max(1, (left.toMillis() + 999) / 1000)));
     }
 
-    private Outcome ask(Caller caller, ToolSpec spec, Args args) {
+    private Outcome ask(Caller caller, Tool tool, Args args) {
+        ToolSpec spec = tool.spec();
         Instant expires = clock.instant().plus(confirmationTtl);
         String code = newCode();
         confirmations.save(new Pending(code, caller.id(), spec.name(), args.values(), hash(spec.name(), args),
                 expires, false));
         String text = Messages.get(caller.locale(), "confirm.ask", "tool", spec.name(), "args", describe(args),
-                "what", Messages.get(caller.locale(), "tool." + spec.name()),
+                "what", tool.description(caller.locale()),
                 "code", code, "minutes", confirmationTtl.toMinutes());
         return new Outcome.NeedsConfirmation(code, spec.name(), args.values(), expires, text);
     }

@@ -44,6 +44,22 @@ public final class DockerEngine implements Closeable {
     public record ContainerState(String id, String name, boolean running, String status, Map<String, String> labels,
                                  Integer exitCode, boolean gpuRequested) {}
 
+    /** What diagnostics need to know about one container. */
+    public record ContainerDetails(String id, boolean running, String status, Integer exitCode, boolean oomKilled,
+                                   boolean gpuRequested, java.util.Set<Integer> publishedPorts, String networkMode) {}
+
+    /** The result of a command run inside a container. {@code exitCode} is null when it did not finish in time. */
+    public record ExecResult(Integer exitCode, String output, boolean truncated) {
+        public boolean timedOut() {
+            return exitCode == null;
+        }
+
+        /** 126 and 127: the shell's "cannot execute" and "not found". */
+        public boolean commandMissing() {
+            return exitCode != null && (exitCode == 126 || exitCode == 127);
+        }
+    }
+
     /** An image on this engine. */
     public record ImageInfo(String id, List<String> tags, long sizeBytes, long created) {}
 
@@ -193,6 +209,71 @@ public final class DockerEngine implements Closeable {
                     state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue(), gpu));
         } catch (NotFoundException e) {
             return Optional.empty();
+        }
+    }
+
+    public Optional<ContainerDetails> details(String idOrName) {
+        try {
+            InspectContainerResponse r = client.inspectContainerCmd(idOrName).exec();
+            var state = r.getState();
+            HostConfig hc = r.getHostConfig();
+            boolean gpu = hc != null && hc.getDeviceRequests() != null && hc.getDeviceRequests().stream()
+                    .anyMatch(d -> d.getCapabilities() != null && d.getCapabilities().stream().anyMatch(c -> c.contains("gpu")));
+            java.util.Set<Integer> published = new java.util.TreeSet<>();
+            if (hc != null && hc.getPortBindings() != null) {
+                hc.getPortBindings().getBindings().forEach((port, b) -> {
+                    if (b != null && b.length > 0) published.add(port.getPort());
+                });
+            }
+            return Optional.of(new ContainerDetails(r.getId(), Boolean.TRUE.equals(state.getRunning()), state.getStatus(),
+                    state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue(),
+                    Boolean.TRUE.equals(state.getOOMKilled()), gpu, published,
+                    hc == null ? "" : hc.getNetworkMode()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs {@code argv} (never through a shell) inside a running container, collecting stdout and
+     * stderr up to {@code maxBytes}. A missing executable comes back as exit code 127.
+     */
+    public ExecResult exec(String containerId, List<String> argv, Duration timeout, int maxBytes)
+            throws InterruptedException {
+        String execId = client.execCreateCmd(containerId).withCmd(argv.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        boolean[] truncated = {false};
+        var callback = new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (out) {
+                    if (out.length() < maxBytes) out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                    else truncated[0] = true;
+                }
+            }
+        };
+        try {
+            boolean finished = client.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Long code = finished ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
+            String text;
+            synchronized (out) {
+                text = out.length() > maxBytes ? out.substring(0, maxBytes) : out.toString();
+                truncated[0] |= out.length() > maxBytes;
+            }
+            return new ExecResult(code == null ? null : code.intValue(), text, truncated[0]);
+        } catch (RuntimeException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("executable file not found") || msg.contains("no such file or directory")) {
+                return new ExecResult(127, "", false);
+            }
+            throw e;
+        } finally {
+            try {
+                callback.close();
+            } catch (IOException ignored) {
+                // nothing to release
+            }
         }
     }
 

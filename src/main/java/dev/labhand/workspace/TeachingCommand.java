@@ -35,7 +35,8 @@ public final class TeachingCommand {
         return join(all);
     }
 
-    static String join(List<String> argv) {
+    /** An argv as a learner would type it in a POSIX shell, quoting only what needs it. */
+    public static String join(List<String> argv) {
         StringBuilder sb = new StringBuilder();
         for (String a : argv) {
             if (sb.length() > 0) sb.append(' ');

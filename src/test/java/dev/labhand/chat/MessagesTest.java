@@ -33,13 +33,14 @@ final class MessagesTest {
         // building the tools needs no engine connection: DockerEngine connects lazily
         var service = new WorkspaceService(new DockerEngine("unix:///nonexistent.sock", java.time.Duration.ofSeconds(1)),
                 null, templates, LabhandConfig.defaults().workspaces(), java.time.Clock.systemUTC());
-        for (Tool tool : dev.labhand.Wiring.tools(service, new dev.labhand.audit.AuditLog(null), LabhandConfig.defaults())) {
+        for (Tool tool : dev.labhand.Wiring.tools(service, new dev.labhand.audit.AuditLog(null), LabhandConfig.defaults(),
+                dev.labhand.diag.ToolsetLoader.load(Path.of("tools/diagnostics"), LabhandConfig.env(Map.of())))) {
             String name = tool.spec().name();
             for (Lang lang : Lang.values()) {
-                assertThat(Messages.has(lang, "tool." + name)).as(lang + " tool." + name).isTrue();
+                assertThat(tool.description(lang)).as(lang + " tool." + name).doesNotStartWith("tool.");
                 for (Param p : tool.spec().params()) {
-                    assertThat(Messages.has(lang, "param." + name + "." + p.name()))
-                            .as(lang + " param." + name + "." + p.name()).isTrue();
+                    assertThat(tool.paramDescription(lang, p.name()))
+                            .as(lang + " param." + name + "." + p.name()).doesNotStartWith("param.");
                 }
             }
         }

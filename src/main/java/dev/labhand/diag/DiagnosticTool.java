@@ -1,0 +1,129 @@
+package dev.labhand.diag;
+
+import dev.labhand.i18n.Messages;
+import dev.labhand.store.WorkspaceRecord;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Invocation;
+import dev.labhand.tool.Outcome;
+import dev.labhand.tool.Param;
+import dev.labhand.tool.Redactor;
+import dev.labhand.tool.Risk;
+import dev.labhand.tool.Tool;
+import dev.labhand.tool.ToolSpec;
+import dev.labhand.tool.UserError;
+import dev.labhand.workspace.DockerEngine.ExecResult;
+import dev.labhand.workspace.TeachingCommand;
+import dev.labhand.workspace.WorkspaceService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link DeclaredTool} in the catalog: {@code diag.<toolset>-<name>}. Workspace diagnostics take a
+ * {@code workspace} argument, so the gateway's ownership check applies (learners check only their
+ * own); host diagnostics are for instructors unless declared otherwise. Output is truncated and
+ * redacted before anyone sees it.
+ */
+public final class DiagnosticTool implements Tool {
+    private final DeclaredTool decl;
+    private final WorkspaceService workspaces;
+    private final HostRunner host;
+    private final ToolSpec spec;
+
+    public DiagnosticTool(DeclaredTool decl, WorkspaceService workspaces, HostRunner host) {
+        this.decl = decl;
+        this.workspaces = workspaces;
+        this.host = host;
+        List<Param> params = new ArrayList<>();
+        if (decl.targetsWorkspace()) params.add(Param.workspace("workspace"));
+        params.addAll(decl.params());
+        this.spec = new ToolSpec(decl.toolName(), Risk.READ, decl.minRole(), params,
+                decl.timeout().plusSeconds(10), true, false);
+    }
+
+    @Override
+    public ToolSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String description(Lang lang) {
+        return decl.description().get(lang);
+    }
+
+    @Override
+    public String paramDescription(Lang lang, String param) {
+        if (param.equals("workspace")) return Messages.get(lang, "param.diag.workspace");
+        return decl.paramDescriptions().getOrDefault(param, Map.of()).getOrDefault(lang, param);
+    }
+
+    @Override
+    public Outcome run(Invocation call) throws InterruptedException {
+        Lang lang = call.lang();
+        Map<String, String> values = new HashMap<>(call.args().values());
+        ExecResult result;
+        String command;
+        String secret = null;
+        if (decl.where() == DeclaredTool.Where.WORKSPACE) {
+            WorkspaceRecord r = workspaces.repository().byName(call.args().get("workspace")).orElseThrow();
+            secret = r.secret();
+            String container = "lh-" + r.name();
+            values.put("container", container);
+            String id = runningContainer(r, lang);
+            for (String program : decl.requires()) {
+                ExecResult probe = workspaces.engine().exec(id, List.of("sh", "-c", "command -v \"$0\"", program),
+                        decl.timeout(), 200);
+                if (probe.exitCode() == null || probe.exitCode() != 0) {
+                    return Outcome.Done.of(Messages.get(lang, "diag.requires-missing", "program", program,
+                            "where", Messages.get(lang, "diag.where.workspace", "name", r.name())), null);
+                }
+            }
+            List<String> argv = decl.argvFor(values);
+            result = workspaces.engine().exec(id, argv, decl.timeout(), decl.outputLimit());
+            List<String> shown = new ArrayList<>(List.of("exec", container));
+            shown.addAll(argv);
+            command = TeachingCommand.docker(shown.toArray(String[]::new));
+        } else {
+            if (decl.targetsWorkspace()) {
+                WorkspaceRecord r = workspaces.repository().byName(call.args().get("workspace")).orElseThrow();
+                secret = r.secret();
+                values.put("container", "lh-" + r.name());
+            }
+            for (String program : decl.requires()) {
+                if (!host.has(program)) {
+                    return Outcome.Done.of(Messages.get(lang, "diag.requires-missing", "program", program,
+                            "where", Messages.get(lang, "diag.where.host")), null);
+                }
+            }
+            List<String> argv = decl.argvFor(values);
+            result = host.run(argv, decl.timeout(), decl.outputLimit());
+            command = TeachingCommand.join(argv);
+        }
+        return Outcome.Done.of(render(result, lang, secret), command);
+    }
+
+    private String runningContainer(WorkspaceRecord r, Lang lang) {
+        var details = r.containerId() == null ? java.util.Optional.<dev.labhand.workspace.DockerEngine.ContainerDetails>empty()
+                : workspaces.engine().details(r.containerId());
+        if (details.isEmpty()) throw new UserError(Messages.get(lang, "workspace.container-missing", "name", r.name()));
+        if (!details.get().running()) throw new UserError(Messages.get(lang, "diag.not-running", "name", r.name()));
+        return details.get().id();
+    }
+
+    private String render(ExecResult result, Lang lang, String secret) {
+        String output = result.output();
+        if (secret != null && !secret.isEmpty()) output = output.replace(secret, Redactor.MASK);
+        output = Redactor.redact(output).strip();
+        String status;
+        if (result.timedOut()) {
+            status = Messages.get(lang, "diag.timed-out", "seconds", decl.timeout().toSeconds());
+        } else if (result.commandMissing()) {
+            status = Messages.get(lang, "diag.command-missing", "program", decl.argv().get(0));
+        } else {
+            status = Messages.get(lang, "diag.exit", "tool", decl.toolName(), "code", result.exitCode());
+        }
+        if (result.truncated()) status += " " + Messages.get(lang, "diag.truncated", "limit", decl.outputLimit());
+        return output.isEmpty() ? status : status + "\n```\n" + output.replace("```", "'''") + "\n```";
+    }
+}
