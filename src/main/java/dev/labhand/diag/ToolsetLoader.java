@@ -35,6 +35,7 @@ public final class ToolsetLoader {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(?:-[a-z0-9]+)*");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z][a-z0-9_]*)}}");
+    private static final Pattern WHOLE_ARGUMENT = Pattern.compile("(--?[A-Za-z0-9_.-]+=)?\\{\\{[a-z][a-z0-9_]*}}");
     private static final Pattern EXECUTABLE = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
     /** Names the runner fills itself: the workspace's container name. */
     static final Set<String> PROVIDED = Set.of("container");
@@ -103,11 +104,18 @@ public final class ToolsetLoader {
         }
         Set<String> declared = new HashSet<>(PROVIDED);
         params.forEach(p -> declared.add(p.name()));
+        Set<String> freeText = new HashSet<>();
+        params.stream().filter(p -> p.type() == Param.Type.STRING).forEach(p -> freeText.add(p.name()));
         for (String element : argv) {
             Matcher m = PLACEHOLDER.matcher(element);
             while (m.find()) {
                 if (!declared.contains(m.group(1))) {
                     throw t.error("argv", "uses {{" + m.group(1) + "}}, which is not a declared parameter");
+                }
+                // text may only stand as a whole argument (or --option={{x}}): never spliced into code or a sentence
+                if (freeText.contains(m.group(1)) && !WHOLE_ARGUMENT.matcher(element).matches()) {
+                    throw t.error("argv", "splices text parameter {{" + m.group(1) + "}} into '" + element
+                            + "'; a text parameter must be a whole argument or --option={{" + m.group(1) + "}}");
                 }
             }
         }

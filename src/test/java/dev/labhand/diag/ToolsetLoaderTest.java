@@ -31,7 +31,7 @@ final class ToolsetLoaderTest {
                     .containsExactlyInAnyOrderElementsOf(ToolsetLoader.BUILT_IN);
         }
         assertThat(jar).extracting(t -> t.toolName() + " " + t.argv())
-                .isEqualTo(folder.stream().map(t -> t.toolName() + " " + t.argv()).toList());
+                .containsExactlyInAnyOrderElementsOf(folder.stream().map(t -> t.toolName() + " " + t.argv()).toList());
         assertThat(folder).extracting(DeclaredTool::toolName).contains("diag.gpu-smi", "diag.docker-containers",
                 "diag.system-disk", "diag.python-torch", "diag.r-reticulate", "diag.network-listening",
                 "diag.benchmark-gpu-vs-cpu");
@@ -81,6 +81,15 @@ final class ToolsetLoaderTest {
 
         assertThat(t.argvFor(Map.of("pkg", "x; rm -rf / $(id) `id`"))).containsExactly("python", "-c", "print(1)",
                 "--pkg=x; rm -rf / $(id) `id`");
+    }
+
+    @Test
+    void should_refuse_free_text_spliced_into_interpreter_code() throws IOException {
+        write("bad", tool("argv: [\"python\", \"-c\", \"import {{pkg}}\"]\n    params:\n      - name: pkg\n"
+                + "        pattern: \"[a-z]{1,20}\"\n        description: {ko: 패키지, en: package}\n"));
+
+        assertThatThrownBy(() -> ToolsetLoader.load(dir, NO_ENV))
+                .hasMessageContaining("'tools[0].argv'").hasMessageContaining("whole argument");
     }
 
     private static String tool(String rest) {
