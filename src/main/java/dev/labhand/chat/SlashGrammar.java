@@ -54,10 +54,12 @@ public final class SlashGrammar {
             }
             default -> { }
         }
-        if (tokens.size() < 2 || tokens.get(1).contains(":")) return new Malformed("slash.verb", head);
-        String tool = head + "." + tokens.get(1).toLowerCase(Locale.ROOT);
+        if (tokens.size() < 2) return new Malformed("slash.verb", head);
+        // "/ask question:..." names an area with a single tool; the catalog resolves it
+        boolean areaOnly = tokens.get(1).contains(":");
+        String tool = areaOnly ? head : head + "." + tokens.get(1).toLowerCase(Locale.ROOT);
         Map<String, String> args = new LinkedHashMap<>();
-        for (String t : tokens.subList(2, tokens.size())) {
+        for (String t : tokens.subList(areaOnly ? 1 : 2, tokens.size())) {
             int colon = t.indexOf(':');
             if (colon <= 0) return new Malformed("slash.pair", t);
             String key = t.substring(0, colon).toLowerCase(Locale.ROOT);

@@ -48,6 +48,12 @@ public final class DiscordCommands {
         Role least = tools.stream().map(t -> t.spec().minRole()).min(Enum::compareTo).orElse(Role.LEARNER);
         cmd.setDefaultPermissions(least == Role.LEARNER ? DefaultMemberPermissions.ENABLED
                 : DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER));
+        if (tools.size() == 1 && tools.get(0).spec().params().stream().anyMatch(Param::required)) {
+            // a one-tool area is the command itself: /ask question:...
+            Tool only = tools.get(0);
+            for (Param p : only.spec().params()) cmd.addOptions(option(only, p));
+            return cmd;
+        }
         for (Tool tool : tools) {
             ToolSpec spec = tool.spec();
             SubcommandData sub = new SubcommandData(spec.verb(), clip(tool.description(Lang.EN)))

@@ -46,11 +46,11 @@ final class InteractionListener extends ListenerAdapter {
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent e) {
         Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-        if (e.getName().equals(DiscordCommands.HELP) || e.getSubcommandName() == null) {
+        if (e.getName().equals(DiscordCommands.HELP)) {
             e.replyEmbeds(renderer.embed(Reply.of("help", chat.help(caller)))).setEphemeral(true).queue();
             return;
         }
-        String tool = e.getName() + "." + e.getSubcommandName();
+        String tool = toolName(e.getName(), e.getSubcommandName());
         boolean privately = chat.answersPrivately(tool);
         Instant started = clock.instant();
         e.deferReply(privately).queue();
@@ -62,6 +62,11 @@ final class InteractionListener extends ListenerAdapter {
                     new HookProgress(hook, clock, started, delivery.tokenLife()));
             delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale());
         });
+    }
+
+    /** {@code /workspace create} is workspace.create; a one-tool area ({@code /ask}) is resolved by the catalog. */
+    private static String toolName(String command, String subcommand) {
+        return subcommand == null ? command : command + "." + subcommand;
     }
 
     @Override
@@ -97,7 +102,7 @@ final class InteractionListener extends ListenerAdapter {
     @Override
     public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent e) {
         Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-        String tool = e.getName() + "." + e.getSubcommandName();
+        String tool = toolName(e.getName(), e.getSubcommandName());
         var focused = e.getFocusedOption();
         e.replyChoiceStrings(suggestions.forArgument(caller, tool, focused.getName(), focused.getValue())).queue();
     }

@@ -19,8 +19,12 @@ public final class ToolCatalog {
         return this;
     }
 
+    /** A tool by its full name, or by its area alone when the area has exactly one tool ({@code ask}). */
     public Optional<Tool> find(String name) {
-        return Optional.ofNullable(tools.get(name));
+        Tool exact = tools.get(name);
+        if (exact != null || name.contains(".")) return Optional.ofNullable(exact);
+        List<Tool> inArea = tools.values().stream().filter(t -> t.spec().area().equals(name)).toList();
+        return inArea.size() == 1 ? Optional.of(inArea.get(0)) : Optional.empty();
     }
 
     public Collection<Tool> all() {

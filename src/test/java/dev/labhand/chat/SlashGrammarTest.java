@@ -30,6 +30,12 @@ final class SlashGrammarTest {
     }
 
     @Test
+    void should_let_an_area_with_one_tool_stand_for_it() {
+        assertThat(SlashGrammar.parse("/ask question:\"why is cuda false\""))
+                .isEqualTo(new SlashGrammar.ToolCall("ask", Map.of("question", "why is cuda false")));
+    }
+
+    @Test
     void should_treat_a_sentence_as_plain_text() {
         assertThat(SlashGrammar.parse("GPU 파이썬 작업공간 하나 만들어줘"))
                 .isEqualTo(new SlashGrammar.Plain("GPU 파이썬 작업공간 하나 만들어줘"));

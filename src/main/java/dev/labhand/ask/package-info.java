@@ -1,0 +1,7 @@
+/**
+ * {@code ask.course}: answers course questions from the knowledge base in {@code tools/knowledge}
+ * (one Markdown file per topic, Korean and English), retrieved with Lucene and Nori, offline.
+ * A new topic is one {@code <id>.md} file plus its line in {@code tools/knowledge/index.txt};
+ * check retrieval with {@code AskEvaluationTest}, adding questions to {@code ask-eval.tsv}.
+ */
+package dev.labhand.ask;
