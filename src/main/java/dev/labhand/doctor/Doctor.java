@@ -51,6 +51,16 @@ public final class Doctor {
         } catch (ConfigException e) {
             out.add(fatal("doctor.templates.bad", "problem", e.getMessage()));
         }
+        try {
+            var declared = dev.labhand.diag.ToolsetLoader.load(config.toolsDir().resolve("diagnostics"), env);
+            out.add(ok("doctor.toolsets.ok", "count", declared.size()));
+            var host = new dev.labhand.diag.HostRunner();
+            declared.stream().filter(d -> d.where() == dev.labhand.diag.DeclaredTool.Where.HOST)
+                    .flatMap(d -> d.requires().stream()).distinct().filter(p -> !host.has(p))
+                    .forEach(p -> out.add(new Finding(false, false, Messages.get(lang, "doctor.toolsets.missing", "program", p))));
+        } catch (ConfigException e) {
+            out.add(fatal("doctor.toolsets.bad", "problem", e.getMessage()));
+        }
         try (Database db = Database.open(config.database())) {
             new MemberRepository(db, Clock.systemUTC()).seen(new Caller("doctor", "doctor", Role.ADMIN, lang, "doctor"));
             out.add(ok("doctor.db.ok", "path", config.database(), "mode", db.journalMode()));
