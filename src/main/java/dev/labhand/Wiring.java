@@ -1,5 +1,8 @@
 package dev.labhand;
 
+import dev.labhand.ask.AskTool;
+import dev.labhand.ask.KnowledgeBase;
+import dev.labhand.ask.KnowledgeIndex;
 import dev.labhand.audit.AuditListTool;
 import dev.labhand.audit.AuditLog;
 import dev.labhand.audit.AuditVerifyTool;
@@ -89,6 +92,7 @@ public final class Wiring implements AutoCloseable {
     /** Every tool Labhand offers, in the order help lists them. */
     public static List<Tool> tools(WorkspaceService workspaceService, AuditLog audit, LabhandConfig config,
                                    List<DeclaredTool> declaredDiagnostics) {
+        CheckWorkspaceTool checkup = new CheckWorkspaceTool(workspaceService);
         List<Tool> tools = new ArrayList<>(List.of(
                 // workspace lifecycle
                 new CreateWorkspaceTool(workspaceService, config.workspaces().maxPerLearner(), config.courseNotesUrl()),
@@ -106,7 +110,10 @@ public final class Wiring implements AutoCloseable {
                 new AuditListTool(audit),
                 new AuditVerifyTool(audit),
                 // diagnostics: the checkup, then every declared toolset (tools/diagnostics/*.yaml)
-                new CheckWorkspaceTool(workspaceService)));
+                checkup,
+                // course questions, answered offline from tools/knowledge/*.md; a named workspace gets its checkup
+                new AskTool(KnowledgeIndex.buildInBackground(KnowledgeBase.load(config.toolsDir().resolve("knowledge"))),
+                        config.courseNotesUrl(), (call, workspace) -> checkup.reportFor(workspace, call.lang()))));
         HostRunner host = new HostRunner();
         declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService, host)));
         return tools;

@@ -3,6 +3,7 @@ package dev.labhand.ask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.FilteringTokenFilter;
@@ -29,6 +31,7 @@ import org.apache.lucene.analysis.ko.dict.UserDictionary;
 import org.apache.lucene.analysis.ko.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
+import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
@@ -36,7 +39,8 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * How questions and knowledge entries are cut into terms. Korean text goes through Nori (the chain of
  * {@code KoreanAnalyzer}, in MIXED decompound mode so compounds keep their original form beside their
  * parts, with a user dictionary of course terms written in Hangul); English text through the chain of
- * {@code EnglishAnalyzer}, plus splitting of command-like tokens ({@code torch.cuda.is_available}).
+ * {@code EnglishAnalyzer}, plus splitting of command-like tokens ({@code torch.cuda.is_available}). Each keeps
+ * only its own script, so a word counts once whichever language it is asked in.
  * Both drop the words every question has ("how", "뭐", "하다"), so they cannot outweigh the topic words.
  */
 final class KnowledgeAnalyzers {
@@ -59,7 +63,7 @@ final class KnowledgeAnalyzers {
 
     /** Stems and nouns every Korean question is made of, whatever its topic. */
     private static final CharArraySet KOREAN_STOP_WORDS = new CharArraySet(Arrays.asList(
-            "하", "되", "있", "없", "같", "그렇", "그러", "이렇", "어떻", "보", "주", "싶", "알", "모르", "나오", "뜨",
+            "하", "되", "있", "없", "같", "그렇", "그러", "이렇", "어떻", "보", "주", "싶", "알", "모르", "나오", "뜨", "만들",
             "것", "거", "수", "때", "방법", "법", "질문", "문제", "좀", "왜", "계속", "그냥", "너무", "진짜", "혹시", "이거",
             "저거", "요", "해결", "경우", "다음", "다시"), false);
 
@@ -81,12 +85,14 @@ final class KnowledgeAnalyzers {
         ENGLISH_STOP_WORDS = CharArraySet.unmodifiableSet(words);
     }
 
+    /** Where Latin letters or digits meet Hangul: "jupyter에서" is "jupyter" + "에서" to the English chain. */
+    private static final Pattern SCRIPT_BOUNDARY =
+            Pattern.compile("(?<=[A-Za-z0-9])(?=[\\uAC00-\\uD7A3])|(?<=[\\uAC00-\\uD7A3])(?=[A-Za-z0-9])");
+
     private KnowledgeAnalyzers() {}
 
     /** One analyzer per field: Korean fields with Nori, English fields with the English chain. */
-    static Analyzer perField() {
-        Analyzer korean = korean();
-        Analyzer english = english();
+    static Analyzer perField(Analyzer korean, Analyzer english) {
         return new PerFieldAnalyzerWrapper(english, Map.of(
                 TITLE_KO, korean, KEYWORDS_KO, korean, BODY_KO, korean,
                 TITLE_EN, english, KEYWORDS_EN, english, BODY_EN, english));
@@ -105,7 +111,7 @@ final class KnowledgeAnalyzers {
                 stream = new LowerCaseFilter(stream);
                 stream = new StopFilter(stream, KOREAN_STOP_WORDS);
                 stream = new StopFilter(stream, ENGLISH_STOP_WORDS);
-                stream = new DropJamoOnly(stream);
+                stream = new KeepScript(stream, true);
                 return new TokenStreamComponents(tokenizer, new FlattenGraphFilter(stream));
             }
 
@@ -121,6 +127,11 @@ final class KnowledgeAnalyzers {
                 | WordDelimiterGraphFilter.PRESERVE_ORIGINAL;
         return new Analyzer() {
             @Override
+            protected Reader initReader(String field, Reader reader) {
+                return new PatternReplaceCharFilter(SCRIPT_BOUNDARY, " ", reader);
+            }
+
+            @Override
             protected TokenStreamComponents createComponents(String field) {
                 Tokenizer tokenizer = new StandardTokenizer();
                 TokenStream stream = new EnglishPossessiveFilter(tokenizer);
@@ -129,6 +140,7 @@ final class KnowledgeAnalyzers {
                 stream = new LowerCaseFilter(stream);
                 stream = new StopFilter(stream, ENGLISH_STOP_WORDS);
                 stream = new PorterStemFilter(stream);
+                stream = new KeepScript(stream, false);
                 return new TokenStreamComponents(tokenizer, stream);
             }
 
@@ -166,21 +178,30 @@ final class KnowledgeAnalyzers {
         }
     }
 
-    /** "ㅠㅠ", "ㅋㅋ": feelings, not topics. */
-    private static final class DropJamoOnly extends FilteringTokenFilter {
+    /**
+     * Each chain keeps only its own script: Nori the words with Hangul syllables, the English chain the rest.
+     * A mixed question's words then count once, in their own language's fields, and "ㅠㅠ" (feelings written
+     * in bare jamo) counts nowhere.
+     */
+    private static final class KeepScript extends FilteringTokenFilter {
         private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private final boolean hangul;
 
-        DropJamoOnly(TokenStream in) {
+        KeepScript(TokenStream in, boolean hangul) {
             super(in);
+            this.hangul = hangul;
         }
 
         @Override
         protected boolean accept() {
+            boolean syllables = false;
+            boolean jamoOnly = true;
             for (int i = 0; i < term.length(); i++) {
                 char c = term.charAt(i);
-                if (c < '\u3131' || c > '\u318E') return true;
+                if (c >= '\uAC00' && c <= '\uD7A3') syllables = true;
+                if (c < '\u3131' || c > '\u318E') jamoOnly = false;
             }
-            return false;
+            return hangul ? syllables : !syllables && !jamoOnly;
         }
     }
 

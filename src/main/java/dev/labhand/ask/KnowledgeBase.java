@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -144,7 +145,6 @@ public final class KnowledgeBase {
         String titleKo = title.requiredString("ko");
         String titleEn = title.requiredString("en");
         title.done();
-        if (!y.has("title")) throw y.error("title", "is required (ko and en)");
         List<String> keywords = y.strings("keywords").stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
         if (keywords.isEmpty()) throw y.error("keywords", "is required: a list of terms learners use for this topic");
         String topic = y.requiredString("topic");
@@ -178,7 +178,7 @@ public final class KnowledgeBase {
         }
         Map<Lang, String> out = new EnumMap<>(Lang.class);
         for (Lang lang : Lang.values()) {
-            String name = lang.name().toLowerCase(java.util.Locale.ROOT);
+            String name = lang.name().toLowerCase(Locale.ROOT);
             StringBuilder text = found.get(name);
             if (text == null) throw new ConfigException(source + ": section '## " + name + "' is missing");
             if (text.toString().isBlank()) throw new ConfigException(source + ": section '## " + name + "' is empty");

@@ -38,6 +38,18 @@ public final class CheckWorkspaceTool implements Tool {
         return Outcome.Done.of(report(r, call.lang()), "docker inspect lh-" + r.name());
     }
 
+    /** The checkup of a named workspace, for answers about the asker's own workspace; empty when none. */
+    public String reportFor(String workspace, dev.labhand.tool.Caller.Lang lang) {
+        var r = workspaces.repository().byName(workspace);
+        if (r.isEmpty()) return "";
+        try {
+            return report(r.get(), lang);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** The checkup as text, also attached to answers about the asker's own workspace. */
     public String report(dev.labhand.store.WorkspaceRecord r, dev.labhand.tool.Caller.Lang lang) throws InterruptedException {
         String findings = checkup.check(r).stream().map(f -> f.render(lang)).collect(Collectors.joining("\n"));

@@ -161,6 +161,17 @@ final class DiagnosticsTest {
     }
 
     @Test
+    void should_attach_the_checkup_when_a_question_names_the_askers_workspace() {
+        Caller minji = new Caller("alice", "alice", dev.labhand.tool.Role.LEARNER, Caller.Lang.KO, "test");
+        String answer = done(t.call(minji, "ask.course",
+                Map.of("question", "브라우저에서 작업공간 포트가 안 열려요", "workspace", "dg-a"))).text();
+
+        assertThat(answer).contains("'dg-a' (busybox-cpu) 점검 결과").contains("포트 8080 (jupyter)가 호스트에 공개되지 않았습니다");
+        assertThat(t.call(bob, "ask.course", Map.of("question", "port?", "workspace", "dg-a")))
+                .isInstanceOf(Outcome.Denied.class);
+    }
+
+    @Test
     void should_report_a_stopped_workspace() {
         create(alice, "busybox-cpu", "dg-stop");
         assertThat(t.call(alice, "workspace.stop", Map.of("name", "dg-stop"))).isInstanceOf(Outcome.Done.class);

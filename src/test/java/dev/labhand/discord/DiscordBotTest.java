@@ -166,7 +166,7 @@ final class DiscordBotTest {
         assertThat(choices(discord.awaitCallback(aliceAsks, WAIT))).containsExactly("dc-auto-a");
         assertThat(choices(discord.awaitCallback(inesAsks, WAIT))).containsExactly("dc-auto-a", "dc-auto-b");
         assertThat(choices(discord.awaitCallback(templates, WAIT)))
-                .containsExactlyInAnyOrder("busybox-cpu", "busybox-gpu", "busybox-rstudio");
+                .containsExactlyInAnyOrder("busybox-broken", "busybox-cpu", "busybox-gpu", "busybox-rstudio");
     }
 
     @Test
