@@ -108,6 +108,19 @@ final class ConsoleAcceptanceTest {
     }
 
     @Test
+    void should_name_what_is_broken_and_how_to_fix_it_in_both_languages() {
+        console("alice", "learner", "en", "/workspace create template:busybox-broken name:ca-broken\n");
+
+        Result en = console("alice", "learner", "en", "/diag check workspace:ca-broken\n");
+        Result ko = console("alice", "learner", "ko", "/diag check workspace:ca-broken\n");
+
+        assertThat(en.stdout()).contains("Nothing listens on port 8787 (rstudio) inside the container")
+                .contains("→ The server did not start").contains("Port 8787 (rstudio) is not published");
+        assertThat(ko.stdout()).contains("포트 8787 (rstudio)를 듣고 있는 프로그램이 없습니다")
+                .contains("→ 서버가 시작되지 않았습니다");
+    }
+
+    @Test
     void should_refuse_a_bad_role_with_a_clear_message() {
         Result r = console("eve", "root", "en", "/workspace list\n");
 

@@ -89,6 +89,10 @@ final class DiscordBotTest {
         // an area only instructors may use is hidden from members without Manage Server (bit 5 = 32)
         assertThat(command(put.body(), "audit").get("default_member_permissions").asText()).isEqualTo("32");
         assertThat(command(put.body(), "help")).isNotNull();
+        // Discord allows 25 subcommands or options per command: the declared diagnostics must fit
+        for (JsonNode c : put.body()) assertThat(c.path("options").size()).as(c.path("name").asText()).isLessThanOrEqualTo(25);
+        JsonNode ask = command(put.body(), "ask");
+        assertThat(option(ask, "question").get("required").asBoolean()).isTrue(); // a one-tool area is the command itself
     }
 
     @Test
