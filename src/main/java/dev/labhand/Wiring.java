@@ -35,12 +35,12 @@ import dev.labhand.workspace.WorkspaceLogsTool;
 import dev.labhand.workspace.WorkspaceService;
 import dev.labhand.workspace.WorkspaceStatusTool;
 import dev.labhand.workspace.WorkspaceTemplates;
+import dev.labhand.util.DaemonThreads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -74,7 +74,7 @@ public final class Wiring implements AutoCloseable {
         this.workspaceService = new WorkspaceService(docker, workspaces, templates, config.workspaces(), clock);
         this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
         // the tool layer
-        this.toolThreads = Executors.newCachedThreadPool(daemonThreads("tool-"));
+        this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.gateway = new ToolGateway(catalog(env), workspaces, new ConfirmationRepository(db), audit, toolThreads,
                 clock, config.confirmationTtl(), config.cooldown());
         // front-end neutral chat
@@ -117,15 +117,6 @@ public final class Wiring implements AutoCloseable {
         HostRunner host = new HostRunner();
         declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService, host)));
         return tools;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.labhand.diag;
 
 import dev.labhand.config.ConfigException;
+import dev.labhand.config.YamlFiles;
 import dev.labhand.config.YamlSection;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.Param;
 import dev.labhand.tool.Role;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Stream;
 
 /**
  * Reads {@code tools/diagnostics/*.yaml} strictly: an unknown key or a bad value is an error naming
@@ -44,25 +41,7 @@ public final class ToolsetLoader {
 
     public static List<DeclaredTool> load(Path dir, Function<String, String> env) {
         List<DeclaredTool> out = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                    out.addAll(parse(YamlSection.load(f, env), f.getFileName().toString().replace(".yaml", "")));
-                }
-            } catch (IOException e) {
-                throw new ConfigException("cannot read toolsets in " + dir + ": " + e.getMessage());
-            }
-        } else {
-            for (String name : BUILT_IN) {
-                String resource = "diagnostics/" + name + ".yaml";
-                try (InputStream in = ToolsetLoader.class.getClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) throw new ConfigException("built-in toolset missing from the jar: " + resource);
-                    out.addAll(parse(YamlSection.parse("(built-in) " + resource, in, env), name));
-                } catch (IOException e) {
-                    throw new ConfigException("cannot read " + resource + ": " + e.getMessage());
-                }
-            }
-        }
+        YamlFiles.load(dir, BUILT_IN, "diagnostics", env, ToolsetLoader::parse).forEach(out::addAll);
         Set<String> seen = new HashSet<>();
         for (DeclaredTool t : out) {
             if (!seen.add(t.toolName())) throw new ConfigException(t.source() + ": tool " + t.toolName() + " is declared twice");

@@ -5,6 +5,7 @@ import dev.labhand.chat.Suggestions;
 import dev.labhand.config.LabhandConfig;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.tool.Caller.Lang;
+import dev.labhand.util.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
@@ -46,7 +46,7 @@ public final class DiscordBot implements AutoCloseable {
     public static DiscordBot start(LabhandConfig config, String token, ChatService chat, Suggestions suggestions,
                                    MemberRepository members, Clock clock, Duration tokenLife) throws InterruptedException {
         LabhandConfig.Discord dc = config.discord();
-        ExecutorService work = Executors.newCachedThreadPool(named("discord-work-"));
+        ExecutorService work = Executors.newCachedThreadPool(DaemonThreads.named("discord-work-"));
         ReplyRenderer renderer = new ReplyRenderer();
         Delivery delivery = new Delivery(renderer, clock, tokenLife);
         MemberMapper mapper = new MemberMapper(dc, members, Lang.parse(config.defaultLocale()));
@@ -110,14 +110,5 @@ public final class DiscordBot implements AutoCloseable {
         public String getGateway() {
             return url;
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

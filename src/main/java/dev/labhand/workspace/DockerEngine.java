@@ -199,9 +199,7 @@ public final class DockerEngine implements Closeable {
         try {
             InspectContainerResponse r = client.inspectContainerCmd(idOrName).exec();
             var state = r.getState();
-            HostConfig hc = r.getHostConfig();
-            boolean gpu = hc != null && hc.getDeviceRequests() != null && hc.getDeviceRequests().stream()
-                    .anyMatch(d -> d.getCapabilities() != null && d.getCapabilities().stream().anyMatch(c -> c.contains("gpu")));
+            boolean gpu = gpuRequested(r.getHostConfig());
             Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
                     ? Map.of() : r.getConfig().getLabels();
             return Optional.of(new ContainerState(r.getId(), trimSlash(r.getName()),
@@ -217,8 +215,7 @@ public final class DockerEngine implements Closeable {
             InspectContainerResponse r = client.inspectContainerCmd(idOrName).exec();
             var state = r.getState();
             HostConfig hc = r.getHostConfig();
-            boolean gpu = hc != null && hc.getDeviceRequests() != null && hc.getDeviceRequests().stream()
-                    .anyMatch(d -> d.getCapabilities() != null && d.getCapabilities().stream().anyMatch(c -> c.contains("gpu")));
+            boolean gpu = gpuRequested(hc);
             java.util.Set<Integer> published = new java.util.TreeSet<>();
             if (hc != null && hc.getPortBindings() != null) {
                 hc.getPortBindings().getBindings().forEach((port, b) -> {
@@ -304,6 +301,12 @@ public final class DockerEngine implements Closeable {
         client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(callback)
                 .awaitCompletion(30, TimeUnit.SECONDS);
         return out.length() > maxBytes ? out.substring(out.length() - maxBytes) : out.toString();
+    }
+
+    /** The container asked for GPUs ({@code --gpus}: a device request with the gpu capability). */
+    private static boolean gpuRequested(HostConfig hc) {
+        return hc != null && hc.getDeviceRequests() != null && hc.getDeviceRequests().stream()
+                .anyMatch(d -> d.getCapabilities() != null && d.getCapabilities().stream().anyMatch(c -> c.contains("gpu")));
     }
 
     private static String trimSlash(String name) {

@@ -1,6 +1,7 @@
 package dev.labhand.workspace;
 
 import dev.labhand.config.ConfigException;
+import dev.labhand.config.YamlFiles;
 import dev.labhand.config.YamlSection;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.Param;
@@ -8,9 +9,6 @@ import dev.labhand.workspace.WorkspaceTemplate.Limits;
 import dev.labhand.workspace.WorkspaceTemplate.PortSpec;
 import dev.labhand.workspace.WorkspaceTemplate.SecretKind;
 import dev.labhand.workspace.WorkspaceTemplate.VolumeSpec;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,7 +21,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** The workspace templates, loaded strictly from a directory, or the built-in set inside the jar. */
 public final class WorkspaceTemplates {
@@ -47,25 +44,8 @@ public final class WorkspaceTemplates {
     /** From {@code dir} when it exists, else the built-in templates. */
     public static WorkspaceTemplates load(Path dir, Function<String, String> env) {
         Map<String, WorkspaceTemplate> found = new TreeMap<>();
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                    WorkspaceTemplate t = parse(YamlSection.load(f, env), fileStem(f));
-                    found.put(t.name(), t);
-                }
-            } catch (IOException e) {
-                throw new ConfigException("cannot read templates in " + dir + ": " + e.getMessage());
-            }
-        } else {
-            for (String name : BUILT_IN) {
-                String resource = "templates/" + name + ".yaml";
-                try (InputStream in = WorkspaceTemplates.class.getClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) throw new ConfigException("built-in template missing from the jar: " + resource);
-                    found.put(name, parse(YamlSection.parse("(built-in) " + resource, in, env), name));
-                } catch (IOException e) {
-                    throw new ConfigException("cannot read " + resource + ": " + e.getMessage());
-                }
-            }
+        for (WorkspaceTemplate t : YamlFiles.load(dir, BUILT_IN, "templates", env, WorkspaceTemplates::parse)) {
+            found.put(t.name(), t);
         }
         if (found.isEmpty()) throw new ConfigException(dir + ": no workspace templates (*.yaml) found");
         return new WorkspaceTemplates(found);
@@ -154,10 +134,5 @@ public final class WorkspaceTemplates {
         long mb = m.group(2).equalsIgnoreCase("g") ? n * 1024 : n;
         if (mb < 64) throw l.error("memory", "must be at least 64m");
         return mb;
-    }
-
-    private static String fileStem(Path f) {
-        String n = f.getFileName().toString();
-        return n.substring(0, n.length() - ".yaml".length());
     }
 }
