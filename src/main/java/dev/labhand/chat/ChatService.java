@@ -1,5 +1,6 @@
 package dev.labhand.chat;
 
+import dev.labhand.agent.LanguageLayer;
 import dev.labhand.i18n.Messages;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.tool.Caller;
@@ -18,10 +19,16 @@ import dev.labhand.tool.ToolSpec;
 public final class ChatService {
     private final ToolGateway gateway;
     private final MemberRepository members;
+    private volatile LanguageLayer language;
 
     public ChatService(ToolGateway gateway, MemberRepository members) {
         this.gateway = gateway;
         this.members = members;
+    }
+
+    /** Plain sentences go here once a language layer exists; until then they get help. */
+    public void useLanguageLayer(LanguageLayer layer) {
+        this.language = layer;
     }
 
     public Reply handle(Caller caller, String line, Origin origin, Progress progress) {
@@ -37,7 +44,11 @@ public final class ChatService {
             return render(gateway.cancel(caller, c.code(), origin));
         } else if (command instanceof SlashGrammar.Malformed m) {
             return Reply.of("invalid", Messages.get(lang, m.key(), "detail", m.detail()) + "\n" + help(caller));
+        } else if (command instanceof SlashGrammar.Forget) {
+            if (language != null) language.forget(caller);
+            return Reply.of("done", Messages.get(lang, "chat.forgot"));
         } else if (command instanceof SlashGrammar.Plain p && !p.text().isEmpty()) {
+            if (language != null) return language.answer(caller, p.text(), origin, progress);
             return Reply.of("help", Messages.get(lang, "chat.plain") + "\n" + help(caller));
         }
         return Reply.of("help", help(caller));
@@ -81,7 +92,8 @@ public final class ChatService {
         return sb.toString();
     }
 
-    static Reply render(Outcome o) {
+    /** An outcome as a reply (for the language layer's tool calls too). */
+    public static Reply render(Outcome o) {
         if (o instanceof Outcome.Done d) {
             return new Reply(d.kind(), d.text(), d.command(), d.secret(), null, false);
         } else if (o instanceof Outcome.NeedsConfirmation n) {

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class SlashGrammar {
 
     /** What a line asks for. */
-    public sealed interface Command permits ToolCall, Confirm, Cancel, Help, Plain, Malformed {}
+    public sealed interface Command permits ToolCall, Confirm, Cancel, Help, Forget, Plain, Malformed {}
 
     public record ToolCall(String tool, Map<String, String> args) implements Command {}
 
@@ -22,6 +22,9 @@ public final class SlashGrammar {
     public record Cancel(String code) implements Command {}
 
     public record Help() implements Command {}
+
+    /** Clear my conversation memory in this channel. */
+    public record Forget() implements Command {}
 
     /** Not a slash command: natural language, for the language layer (or help until it exists). */
     public record Plain(String text) implements Command {}
@@ -45,6 +48,9 @@ public final class SlashGrammar {
         switch (head) {
             case "help", "도움말" -> {
                 return new Help();
+            }
+            case "forget", "잊어" -> {
+                return new Forget();
             }
             case "confirm", "확인" -> {
                 return tokens.size() == 2 ? new Confirm(tokens.get(1)) : new Malformed("slash.code", head);

@@ -15,7 +15,22 @@ import java.util.function.Function;
  */
 public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
                             Docker docker,
-                            Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord) {
+                            Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm) {
+
+    /**
+     * The LLM behind the language layer; {@code provider: none} (the default) means the offline router.
+     *
+     * @param provider     none, openai (and any OpenAI-compatible server via baseUrl), anthropic, ollama, azure-openai
+     * @param apiKey       from the environment only, e.g. {@code ${OPENAI_API_KEY}}; never logged
+     * @param maxToolCalls the most tool calls one message may cause
+     * @param memoryMessages how many messages of a conversation the model sees
+     */
+    public record Llm(String provider, String baseUrl, String model, String apiKey, double temperature,
+                      Duration timeout, int maxToolCalls, int memoryMessages) {
+        public boolean enabled() {
+            return !provider.equals("none");
+        }
+    }
 
     /**
      * The Discord front end.
@@ -108,9 +123,16 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                 dc.string("restBaseUrl", "https://discord.com/api/v10/"), dc.string("gatewayUrl", ""));
         dc.done();
 
+        YamlSection l = root.section("llm");
+        Llm llm = new Llm(l.choice("provider", "none", Set.of("none", "openai", "anthropic", "ollama", "azure-openai")),
+                l.string("baseUrl", ""), l.string("model", ""), l.string("apiKey", ""),
+                l.decimal("temperature", 0.2, 0, 2), Duration.ofSeconds(l.integer("timeoutSeconds", 60, 1, 600)),
+                l.integer("maxToolCalls", 5, 1, 20), l.integer("memoryMessages", 20, 2, 200));
+        l.done();
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord);
+                discord, llm);
     }
 
     private static int[] portRange(YamlSection w, String text) {
@@ -127,7 +149,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord);
+                cooldown, discord, llm);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */
