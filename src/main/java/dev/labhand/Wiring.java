@@ -1,5 +1,6 @@
 package dev.labhand;
 
+import dev.labhand.agent.LlmLanguageLayer;
 import dev.labhand.ask.AskTool;
 import dev.labhand.ask.KnowledgeBase;
 import dev.labhand.ask.KnowledgeIndex;
@@ -79,6 +80,8 @@ public final class Wiring implements AutoCloseable {
                 clock, config.confirmationTtl(), config.cooldown());
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
+        // the language layer: an LLM when one is configured (the offline router otherwise)
+        if (config.llm().enabled()) chat.useLanguageLayer(LlmLanguageLayer.create(config, gateway, db, clock));
         this.suggestions = new Suggestions(gateway.catalog(), workspaces);
     }
 
