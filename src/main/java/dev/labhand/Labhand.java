@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(name = "labhand", mixinStandardHelpOptions = true, version = "labhand 0.1.0",
         description = "Discord ops bot for the course \"Practical Docker for data professionals\".",
         subcommands = {Labhand.ConsoleCommand.class, Labhand.DiscordCommand.class, Labhand.DoctorCommand.class,
-                Labhand.AuditCommand.class})
+                Labhand.AuditCommand.class, Labhand.RouterEvalCommand.class})
 public final class Labhand {
 
     public static void main(String[] args) {
@@ -148,6 +148,22 @@ public final class Labhand {
                 failed |= f.fatal();
             }
             return failed ? 1 : 0;
+        }
+    }
+
+    @Command(name = "router-eval", description = "Score the offline router on its labelled utterances "
+            + "(intent and argument accuracy, p50/p99 latency).")
+    static final class RouterEvalCommand implements Callable<Integer> {
+        @Option(names = "--tools", description = "tools folder (default: tools)")
+        Path tools = Path.of("tools");
+
+        @Option(names = "--templates", description = "templates folder (default: config/templates)")
+        Path templates = Path.of("config", "templates");
+
+        @Override
+        public Integer call() {
+            dev.labhand.agent.RouterEvaluation.main(new String[] {tools.toString(), templates.toString()});
+            return 0;
         }
     }
 

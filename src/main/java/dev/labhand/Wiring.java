@@ -1,6 +1,8 @@
 package dev.labhand;
 
 import dev.labhand.agent.LlmLanguageLayer;
+import dev.labhand.agent.OfflineRouter;
+import dev.labhand.agent.RouterLanguageLayer;
 import dev.labhand.ask.AskTool;
 import dev.labhand.ask.KnowledgeBase;
 import dev.labhand.ask.KnowledgeIndex;
@@ -19,6 +21,7 @@ import dev.labhand.store.ConfirmationRepository;
 import dev.labhand.store.Database;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.Role;
 import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolCatalog;
 import dev.labhand.tool.ToolGateway;
@@ -80,8 +83,11 @@ public final class Wiring implements AutoCloseable {
                 clock, config.confirmationTtl(), config.cooldown());
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
-        // the language layer: an LLM when one is configured (the offline router otherwise)
-        if (config.llm().enabled()) chat.useLanguageLayer(LlmLanguageLayer.create(config, gateway, db, clock));
+        // the language layer: an LLM when one is configured, else the offline router
+        chat.useLanguageLayer(config.llm().enabled()
+                ? LlmLanguageLayer.create(config, gateway, db, clock)
+                : new RouterLanguageLayer(new OfflineRouter(gateway.catalog()), gateway,
+                        caller -> caller.role().atLeast(Role.INSTRUCTOR) ? workspaces.all() : workspaces.ownedBy(caller.id())));
         this.suggestions = new Suggestions(gateway.catalog(), workspaces);
     }
 

@@ -98,13 +98,18 @@ final class ConsoleAcceptanceTest {
     }
 
     @Test
-    void should_answer_in_korean_and_offer_help_for_plain_sentences() {
-        Result r = console("minji", "learner", "ko", "GPU 파이썬 작업공간 하나 만들어줘\n/workspace list\n/workspace stop\n");
+    void should_understand_plain_korean_through_the_offline_router_and_offer_help() {
+        Result r = console("minji", "learner", "ko",
+                "GPU 파이썬 작업공간 하나 만들어줘\n내 작업공간 목록 보여줘\n/help\n/workspace stop\n");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.stdout()).contains("사용할 수 있는 명령:").contains("/workspace create template:<")
-                .contains("아직 작업공간이 없습니다").contains("workspace.stop에는 name:... 가 필요합니다")
+        assertThat(r.stdout()).contains("어떤 템플릿으로 만들까요?") // the router asks one short question
+                .contains("아직 작업공간이 없습니다")                   // "show my workspaces" ran workspace.list
+                .contains("사용할 수 있는 명령:").contains("/workspace create template:<")
+                .contains("workspace.stop에는 name:... 가 필요합니다")
                 .doesNotContain("/image pull"); // an instructor command is not offered to a learner
+        Result audit = LabhandProcess.run(dir, "", "audit", "list", "--config", config.toString(), "--caller", "minji");
+        assertThat(audit.stdout()).contains(" router ").contains("workspace.list");
     }
 
     @Test

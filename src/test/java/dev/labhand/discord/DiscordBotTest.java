@@ -207,10 +207,11 @@ final class DiscordBotTest {
             if (c.path().contains("/channels/" + CHANNEL + "/")) assertThat(String.valueOf(c.body())).doesNotContain(secret);
         }
 
+        // a plain sentence goes to the offline router, which asks one short question back
         discord.message(BOB, 0, DM_CHANNEL, "안녕 GPU 작업공간 만들어줘", false);
-        Call help = discord.awaitCall(c -> c.method().equals("POST") && c.path().endsWith("/channels/" + DM_CHANNEL + "/messages")
-                && String.valueOf(c.body()).contains("/workspace create"), WAIT);
-        assertThat(help.body().get("content").asText()).contains("/workspace list");
+        Call question = discord.awaitCall(c -> c.method().equals("POST") && c.path().endsWith("/channels/" + DM_CHANNEL + "/messages")
+                && String.valueOf(c.body()).contains("busybox-cpu"), WAIT);
+        assertThat(question.body().get("content").asText()).contains("?");
     }
 
     @Test

@@ -1,0 +1,39 @@
+package dev.labhand.agent;
+
+import dev.labhand.i18n.Messages;
+import dev.labhand.tool.Caller.Lang;
+import java.util.List;
+
+/** The offline router's sentences, from the message bundles ({@code router.*}). */
+final class RouterText {
+    private RouterText() {}
+
+    static String notUnderstood(Lang lang) {
+        return Messages.get(lang, "router.not-understood");
+    }
+
+    static String askTemplate(Lang lang, List<String> templates) {
+        return Messages.get(lang, "router.ask.template", "templates", String.join(", ", templates));
+    }
+
+    static String askNewName(Lang lang) {
+        return Messages.get(lang, "router.ask.new-name");
+    }
+
+    static String askWhich(Lang lang, List<String> choices) {
+        return choices.isEmpty() ? Messages.get(lang, "router.ask.which-workspace-any")
+                : Messages.get(lang, "router.ask.which-workspace", "choices", String.join(", ", choices));
+    }
+
+    static String askImage(Lang lang) {
+        return Messages.get(lang, "router.ask.image");
+    }
+
+    static String askValue(Lang lang, String param) {
+        return Messages.get(lang, "router.ask.value", "param", param);
+    }
+
+    static String dropped(Lang lang) {
+        return Messages.get(lang, "router.clarify.dropped");
+    }
+}
