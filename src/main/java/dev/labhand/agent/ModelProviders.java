@@ -3,6 +3,7 @@ package dev.labhand.agent;
 import dev.labhand.config.ConfigException;
 import dev.labhand.config.LabhandConfig;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.azure.AzureOpenAiChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -26,9 +27,7 @@ public final class ModelProviders {
             case "openai" -> openAi(llm);
             case "anthropic" -> anthropic(llm);
             case "ollama" -> ollama(llm);
-            case "azure-openai" -> throw new ConfigException("llm.provider azure-openai is not available in this build: "
-                    + "add dev.langchain4j:langchain4j-azure-open-ai to the pom and a case in ModelProviders, "
-                    + "or point provider openai at an OpenAI-compatible endpoint");
+            case "azure-openai" -> azureOpenAi(llm, null);
             case "none" -> throw new ConfigException("llm.provider is none: the offline router answers instead");
             default -> throw new ConfigException("llm.provider '" + llm.provider() + "' is not known");
         };
@@ -69,6 +68,43 @@ public final class ModelProviders {
                 .logRequests(false)
                 .logResponses(false);
         if (!llm.baseUrl().isBlank()) b.baseUrl(llm.baseUrl());
+        return b.build();
+    }
+
+    /**
+     * Azure OpenAI: {@code baseUrl} is the resource endpoint (https://NAME.openai.azure.com/), {@code model}
+     * the deployment name. {@code http} replaces the Azure SDK's HTTP client (a proxy, or the tests'
+     * loopback fake); null for the default.
+     */
+    public static ChatModel azureOpenAi(LabhandConfig.Llm llm, com.azure.core.http.HttpClient http) {
+        if (llm.baseUrl().isBlank()) {
+            throw new ConfigException("llm.baseUrl is empty for provider azure-openai: set it to your resource's "
+                    + "endpoint, https://NAME.openai.azure.com/");
+        }
+        if (llm.model().isBlank()) {
+            throw new ConfigException("llm.model is empty for provider azure-openai: set it to the deployment name");
+        }
+        AzureOpenAiChatModel.Builder b = AzureOpenAiChatModel.builder()
+                .endpoint(llm.baseUrl())
+                .apiKey(requireKey(llm))
+                .deploymentName(llm.model())
+                .temperature(llm.temperature())
+                .timeout(llm.timeout())
+                .maxRetries(1)
+                .logRequestsAndResponses(false);
+        if (http != null) {
+            b.httpClientProvider(new com.azure.core.http.HttpClientProvider() {
+                @Override
+                public com.azure.core.http.HttpClient createInstance() {
+                    return http;
+                }
+
+                @Override
+                public com.azure.core.http.HttpClient createInstance(com.azure.core.util.HttpClientOptions options) {
+                    return http;
+                }
+            });
+        }
         return b.build();
     }
 

@@ -37,7 +37,7 @@ final class LlmInjectionCorpusTest {
         List<Attack> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(30);
         try (LlmTestBed bed = new LlmTestBed(dir); ScriptedModelServer fake = provider.startFake()) {
-            LlmLanguageLayer layer = bed.layer(provider.config(fake, 5));
+            LlmLanguageLayer layer = bed.layer(provider.config(fake, 5), fake);
             List<String> codes = new ArrayList<>();
             for (Attack a : corpus) {
                 fake.thenCall(a.function(), a.arguments()).thenText("I cannot do that.");

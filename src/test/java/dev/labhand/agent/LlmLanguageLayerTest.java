@@ -31,7 +31,7 @@ final class LlmLanguageLayerTest {
     private LlmLanguageLayer start(Provider provider, int maxToolCalls) {
         bed = new LlmTestBed(dir);
         fake = provider.startFake();
-        return bed.layer(provider.config(fake, maxToolCalls));
+        return bed.layer(provider.config(fake, maxToolCalls), fake);
     }
 
     @AfterEach

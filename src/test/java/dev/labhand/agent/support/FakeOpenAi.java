@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A loopback OpenAI chat completions API: {@code POST /v1/chat/completions}, scripted. */
-public final class FakeOpenAi extends ScriptedModelServer {
+public class FakeOpenAi extends ScriptedModelServer {
     public static final String MODEL = "gpt-fake";
 
     public static FakeOpenAi start() {

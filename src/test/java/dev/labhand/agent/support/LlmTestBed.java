@@ -118,7 +118,16 @@ public final class LlmTestBed implements AutoCloseable {
     }
 
     public LlmLanguageLayer layer(LabhandConfig.Llm llm) {
-        ChatModel model = ModelProviders.chatModel(llm);
+        return layer(llm, ModelProviders.chatModel(llm));
+    }
+
+    /** The layer against {@code fake}; Azure's client gets the loopback rewrite it needs. */
+    public LlmLanguageLayer layer(LabhandConfig.Llm llm, ScriptedModelServer fake) {
+        return layer(llm, fake instanceof FakeAzureOpenAi azure
+                ? ModelProviders.azureOpenAi(llm, azure.rewritingClient()) : ModelProviders.chatModel(llm));
+    }
+
+    private LlmLanguageLayer layer(LabhandConfig.Llm llm, ChatModel model) {
         return new LlmLanguageLayer(model, ModelProviders.modelName(llm), gateway, memory, usage, prompts, llm, clock,
                 ZoneId.of("Asia/Seoul"));
     }
