@@ -3,6 +3,7 @@ package dev.labhand.discord;
 import dev.labhand.chat.ChatService;
 import dev.labhand.chat.Reply;
 import dev.labhand.chat.Suggestions;
+import dev.labhand.i18n.Messages;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Origin;
 import java.time.Clock;
@@ -53,15 +54,30 @@ final class InteractionListener extends ListenerAdapter {
         String tool = toolName(e.getName(), e.getSubcommandName());
         boolean privately = chat.answersPrivately(tool);
         Instant started = clock.instant();
-        e.deferReply(privately).queue();
         Map<String, String> args = new LinkedHashMap<>();
         for (OptionMapping o : e.getOptions()) args.put(o.getName(), o.getAsString());
         var hook = e.getHook();
-        work.execute(() -> {
+        // the work is taken on before the acknowledgement, so an acknowledged interaction is never dropped by a
+        // shutdown; hook edits wait for the acknowledgement inside JDA
+        if (!submit(() -> {
             Reply reply = chat.run(caller, tool, args, Origin.SLASH,
                     new HookProgress(hook, clock, started, delivery.tokenLife()));
             delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale());
-        });
+        })) {
+            e.reply(Messages.get(caller.locale(), "discord.restarting")).setEphemeral(true).queue();
+            return;
+        }
+        e.deferReply(privately).queue();
+    }
+
+    /** False when the bot is shutting down and takes no new work. */
+    private boolean submit(Runnable task) {
+        try {
+            work.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            return false;
+        }
     }
 
     /** {@code /workspace create} is workspace.create; a one-tool area ({@code /ask}) is resolved by the catalog. */
@@ -86,17 +102,20 @@ final class InteractionListener extends ListenerAdapter {
         }
         boolean privately = chat.answersPrivately(pending.get().tool());
         Instant started = clock.instant();
-        // acknowledge by disabling the buttons: a code works once, so they never work again
-        e.editMessage(new MessageEditBuilder().setComponents(ReplyRenderer.confirmRow(code, caller.locale(), true))
-                .build()).queue();
         var hook = e.getHook();
-        work.execute(() -> {
+        if (!submit(() -> {
             Reply reply = confirm
                     ? chat.confirm(caller, code, Origin.BUTTON, new HookProgress(hook, clock, started, delivery.tokenLife()))
                     : chat.cancel(caller, code, Origin.BUTTON);
             hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret())
                     .queue(ok -> { }, err -> delivery.dm(e.getUser(), reply, caller.locale()));
-        });
+        })) {
+            e.reply(Messages.get(caller.locale(), "discord.restarting")).setEphemeral(true).queue();
+            return;
+        }
+        // acknowledge by disabling the buttons: a code works once, so they never work again
+        e.editMessage(new MessageEditBuilder().setComponents(ReplyRenderer.confirmRow(code, caller.locale(), true))
+                .build()).queue();
     }
 
     @Override

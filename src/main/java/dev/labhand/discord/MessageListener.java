@@ -40,17 +40,21 @@ final class MessageListener extends ListenerAdapter {
         if (!dm && !m.getMentions().isMentioned(e.getJDA().getSelfUser(), Message.MentionType.USER)) return;
         String content = m.getContentRaw().replaceAll("<@!?" + e.getJDA().getSelfUser().getId() + ">", "").strip();
         Caller caller = members.caller(e.getAuthor(), dm ? null : e.getMember(), null, e.getChannel().getId());
-        work.execute(() -> {
-            Reply reply = chat.handle(caller, content, Origin.MESSAGE, text -> { });
-            if (dm) {
-                e.getChannel().sendMessage(renderer.text(reply))
-                        .setComponents(renderer.buttons(reply, caller.locale(), false)).queue();
-            } else if (reply.privateOnly()) {
-                delivery.dm(e.getAuthor(), reply, caller.locale());
-                m.reply(Messages.get(caller.locale(), "discord.sent-dm")).queue();
-            } else {
-                m.reply(renderer.text(reply)).queue();
-            }
-        });
+        try {
+            work.execute(() -> {
+                Reply reply = chat.handle(caller, content, Origin.MESSAGE, text -> { });
+                if (dm) {
+                    e.getChannel().sendMessage(renderer.text(reply))
+                            .setComponents(renderer.buttons(reply, caller.locale(), false)).queue();
+                } else if (reply.privateOnly()) {
+                    delivery.dm(e.getAuthor(), reply, caller.locale());
+                    m.reply(Messages.get(caller.locale(), "discord.sent-dm")).queue();
+                } else {
+                    m.reply(renderer.text(reply)).queue();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            m.reply(Messages.get(caller.locale(), "discord.restarting")).queue();
+        }
     }
 }
