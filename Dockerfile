@@ -8,6 +8,8 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY config config
+COPY tools tools
+COPY prompts prompts
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
