@@ -87,7 +87,7 @@ public final class Wiring implements AutoCloseable {
         chat.useLanguageLayer(config.llm().enabled()
                 ? LlmLanguageLayer.create(config, gateway, db, clock)
                 : new RouterLanguageLayer(new OfflineRouter(gateway.catalog()), gateway,
-                        caller -> caller.role().atLeast(Role.INSTRUCTOR) ? workspaces.all() : workspaces.ownedBy(caller.id())));
+                        caller -> workspaces.visibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR))));
         this.suggestions = new Suggestions(gateway.catalog(), workspaces);
     }
 

@@ -209,15 +209,6 @@ public final class OfflineRouter {
         return complete(p, args, lang, visible, r);
     }
 
-    /** For tuning: the concepts read and the best scores. */
-    String explain(String text, List<WorkspaceRecord> visible) {
-        Reading r = read(text.strip(), visible);
-        StringBuilder sb = new StringBuilder(r.concepts + " names=" + r.names + " unknown=" + r.unknown + " ->");
-        profiles.stream().sorted((a, b) -> Double.compare(score(b, r), score(a, r))).limit(3)
-                .forEach(p -> sb.append(' ').append(p.spec().name()).append('=').append(score(p, r)));
-        return sb.toString();
-    }
-
     // ---------------------------------------------------------------- reading
 
     /** Everything the router took from one sentence. */

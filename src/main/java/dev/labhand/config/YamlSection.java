@@ -66,10 +66,6 @@ public final class YamlSection {
         return source;
     }
 
-    public boolean has(String key) {
-        return values.containsKey(key);
-    }
-
     public String string(String key, String fallback) {
         Object v = take(key);
         if (v == null) return fallback;

@@ -60,47 +60,41 @@ public final class DiagnosticTool implements Tool {
 
     @Override
     public Outcome run(Invocation call) throws InterruptedException {
-        Lang lang = call.lang();
         Map<String, String> values = new HashMap<>(call.args().values());
-        ExecResult result;
-        String command;
-        String secret = null;
-        if (decl.where() == DeclaredTool.Where.WORKSPACE) {
-            WorkspaceRecord r = workspaces.repository().byName(call.args().get("workspace")).orElseThrow();
-            secret = r.secret();
-            String container = "lh-" + r.name();
-            values.put("container", container);
-            String id = runningContainer(r, lang);
-            for (String program : decl.requires()) {
-                ExecResult probe = workspaces.engine().exec(id, List.of("sh", "-c", "command -v \"$0\"", program),
-                        decl.timeout(), 200);
-                if (probe.exitCode() == null || probe.exitCode() != 0) {
-                    return Outcome.Done.of(Messages.get(lang, "diag.requires-missing", "program", program,
-                            "where", Messages.get(lang, "diag.where.workspace", "name", r.name())), null);
-                }
+        WorkspaceRecord r = decl.targetsWorkspace()
+                ? workspaces.repository().byName(call.args().get("workspace")).orElseThrow() : null;
+        if (r != null) values.put("container", "lh-" + r.name());
+        return decl.where() == DeclaredTool.Where.WORKSPACE ? inWorkspace(r, values, call.lang())
+                : onHost(r, values, call.lang());
+    }
+
+    private Outcome inWorkspace(WorkspaceRecord r, Map<String, String> values, Lang lang) throws InterruptedException {
+        String id = runningContainer(r, lang);
+        for (String program : decl.requires()) {
+            ExecResult probe = workspaces.engine().exec(id, List.of("sh", "-c", "command -v \"$0\"", program),
+                    decl.timeout(), 200);
+            if (probe.exitCode() == null || probe.exitCode() != 0) {
+                return missing(program, Messages.get(lang, "diag.where.workspace", "name", r.name()), lang);
             }
-            List<String> argv = decl.argvFor(values);
-            result = workspaces.engine().exec(id, argv, decl.timeout(), decl.outputLimit());
-            List<String> shown = new ArrayList<>(List.of("exec", container));
-            shown.addAll(argv);
-            command = TeachingCommand.docker(shown.toArray(String[]::new));
-        } else {
-            if (decl.targetsWorkspace()) {
-                WorkspaceRecord r = workspaces.repository().byName(call.args().get("workspace")).orElseThrow();
-                secret = r.secret();
-                values.put("container", "lh-" + r.name());
-            }
-            for (String program : decl.requires()) {
-                if (!host.has(program)) {
-                    return Outcome.Done.of(Messages.get(lang, "diag.requires-missing", "program", program,
-                            "where", Messages.get(lang, "diag.where.host")), null);
-                }
-            }
-            List<String> argv = decl.argvFor(values);
-            result = host.run(argv, decl.timeout(), decl.outputLimit());
-            command = TeachingCommand.join(argv);
         }
-        return Outcome.Done.of(render(result, lang, secret), command);
+        List<String> argv = decl.argvFor(values);
+        ExecResult result = workspaces.engine().exec(id, argv, decl.timeout(), decl.outputLimit());
+        List<String> shown = new ArrayList<>(List.of("docker", "exec", values.get("container")));
+        shown.addAll(argv);
+        return Outcome.Done.of(render(result, lang, r.secret()), TeachingCommand.join(shown));
+    }
+
+    private Outcome onHost(WorkspaceRecord r, Map<String, String> values, Lang lang) throws InterruptedException {
+        for (String program : decl.requires()) {
+            if (!host.has(program)) return missing(program, Messages.get(lang, "diag.where.host"), lang);
+        }
+        List<String> argv = decl.argvFor(values);
+        ExecResult result = host.run(argv, decl.timeout(), decl.outputLimit());
+        return Outcome.Done.of(render(result, lang, r == null ? null : r.secret()), TeachingCommand.join(argv));
+    }
+
+    private static Outcome missing(String program, String where, Lang lang) {
+        return Outcome.Done.of(Messages.get(lang, "diag.requires-missing", "program", program, "where", where), null);
     }
 
     private String runningContainer(WorkspaceRecord r, Lang lang) {

@@ -14,7 +14,6 @@ import org.flywaydb.core.Flyway;
  * is exactly one writer in this process. Every repository goes through {@link #tx}.
  */
 public final class Database implements AutoCloseable {
-    private final Path file;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -24,8 +23,7 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private Database(Path file, Connection connection) {
-        this.file = file;
+    private Database(Connection connection) {
         this.connection = connection;
     }
 
@@ -48,14 +46,10 @@ public final class Database implements AutoCloseable {
                 s.execute("PRAGMA busy_timeout=10000");
             }
             c.setAutoCommit(false);
-            return new Database(file, c);
+            return new Database(c);
         } catch (Exception e) {
             throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    public Path file() {
-        return file;
     }
 
     /** Runs {@code work} in one transaction under the writer lock; commits, or rolls back on error. */

@@ -35,8 +35,4 @@ public final class MemberRepository {
         return db.tx(c -> Sql.one(c, "SELECT role FROM members WHERE id = ?",
                 rs -> dev.labhand.tool.Role.parse(rs.getString(1)), id));
     }
-
-    public int count() {
-        return db.tx(c -> Sql.one(c, "SELECT count(*) FROM members", rs -> rs.getInt(1)).orElse(0));
-    }
 }

@@ -79,6 +79,11 @@ public final class WorkspaceRepository implements ResourceOwners {
                 WorkspaceRepository::map, ownerId));
     }
 
+    /** What a member may see: everyone's workspaces with {@code all} (instructors), else their own. */
+    public List<WorkspaceRecord> visibleTo(String ownerId, boolean all) {
+        return all ? all() : ownedBy(ownerId);
+    }
+
     /** Names (at most {@code limit}) for autocomplete and help, learners' own only. */
     public List<String> namesVisibleTo(String ownerId, boolean all, int limit) {
         return db.tx(c -> all

@@ -150,6 +150,7 @@ public final class WorkspaceService {
 
     /** Removes the container (if any) and the record; the member's files stay. */
     public void remove(WorkspaceRecord r) {
+        // by id, and by name and label too: a create may have died between making the container and recording it
         if (r.containerId() != null) engine.remove(r.containerId());
         engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)))
                 .ifPresent(c -> engine.remove(c.id()));
@@ -207,10 +208,7 @@ public final class WorkspaceService {
 
     private void undoCreate(WorkspaceRecord record, String containerId) {
         try {
-            if (containerId != null) engine.remove(containerId);
-            engine.inspect("lh-" + record.name()).filter(c -> record.id().equals(c.labels().get(Labels.WORKSPACE)))
-                    .ifPresent(c -> engine.remove(c.id()));
-            repo.delete(record.id());
+            remove(record.withContainer(containerId));
         } catch (RuntimeException cleanup) {
             log.error("could not clean up after a failed create of {}; the reconciler will see it", record.name(), cleanup);
         }

@@ -113,15 +113,20 @@ final class FakeGateway {
         }
     }
 
-    /** Drops the socket without a close frame; JDA should reconnect and RESUME. */
-    void drop() {
-        WebSocket ws;
+    /** Forgets the current socket (the session is no longer live) and hands it back for closing. */
+    private WebSocket detach() {
         synchronized (lock) {
-            ws = current;
+            WebSocket ws = current;
             current = null;
             live = false;
             lock.notifyAll();
+            return ws;
         }
+    }
+
+    /** Drops the socket without a close frame; JDA should reconnect and RESUME. */
+    void drop() {
+        WebSocket ws = detach();
         if (ws == null) {
             return;
         }
@@ -143,13 +148,7 @@ final class FakeGateway {
     }
 
     void close() {
-        WebSocket ws;
-        synchronized (lock) {
-            ws = current;
-            current = null;
-            live = false;
-            lock.notifyAll();
-        }
+        WebSocket ws = detach();
         if (ws != null) {
             ws.close(1000, "fake Discord closing");
         }
