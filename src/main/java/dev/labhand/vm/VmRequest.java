@@ -1,0 +1,24 @@
+package dev.labhand.vm;
+
+import java.util.Map;
+
+/**
+ * A VM to create, already validated: the size and region are in the size table, the key is a
+ * well-formed OpenSSH public key, the name is a course name.
+ *
+ * @param name         course name of the VM (also its host name in Labhand), e.g. {@code gpu1}
+ * @param spot         spot (Azure Spot / EC2 spot) rather than on-demand
+ * @param maxPrice     spot only: the most to pay per hour in USD; null caps it at the on-demand price
+ * @param diskGb       OS disk size
+ * @param adminUser    the admin account cloud-init makes, reached with {@code sshPublicKey}
+ * @param sshSource    the address range allowed to reach port 22 ({@code *} for anywhere)
+ * @param cloudInit    the cloud-init user data (tools/vm/cloud-init.yaml, filled in)
+ * @param tags         put on every resource: at least {@code course}, {@code owner}, {@code managed-by}
+ */
+public record VmRequest(String name, String size, String region, boolean spot, Double maxPrice, int diskGb,
+                        String adminUser, String sshPublicKey, String sshSource, String cloudInit,
+                        Map<String, String> tags) {
+    public VmRequest {
+        tags = Map.copyOf(tags);
+    }
+}
