@@ -28,6 +28,7 @@ import dev.labhand.tool.ToolGateway;
 import dev.labhand.workspace.ConnectWorkspaceTool;
 import dev.labhand.workspace.CreateWorkspaceTool;
 import dev.labhand.workspace.DockerEngine;
+import dev.labhand.workspace.DockerHosts;
 import dev.labhand.workspace.ListImagesTool;
 import dev.labhand.workspace.ListWorkspacesTool;
 import dev.labhand.workspace.PullImageTool;
@@ -75,7 +76,7 @@ public final class Wiring implements AutoCloseable {
         // workspaces on the local Docker engine
         WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
         this.docker = new DockerEngine(config.docker().host(), config.docker().timeout());
-        this.workspaceService = new WorkspaceService(docker, workspaces, templates, config.workspaces(), clock);
+        this.workspaceService = new WorkspaceService(DockerHosts.localOnly(docker), workspaces, templates, config.workspaces(), clock);
         this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));

@@ -165,7 +165,8 @@ public final class RouterEvaluation {
         var config = dev.labhand.config.LabhandConfig.defaults();
         var templates = dev.labhand.workspace.WorkspaceTemplates.load(templatesDir, env);
         var service = new dev.labhand.workspace.WorkspaceService(
-                new dev.labhand.workspace.DockerEngine("unix:///nonexistent.sock", java.time.Duration.ofSeconds(1)),
+                dev.labhand.workspace.DockerHosts.localOnly(new dev.labhand.workspace.DockerEngine(
+                        "unix:///nonexistent.sock", java.time.Duration.ofSeconds(1))),
                 null, templates, config.workspaces(), java.time.Clock.systemUTC());
         var catalog = new dev.labhand.tool.ToolCatalog();
         dev.labhand.Wiring.tools(service, new dev.labhand.audit.AuditLog(null), config,

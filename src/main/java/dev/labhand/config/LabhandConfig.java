@@ -15,7 +15,29 @@ import java.util.function.Function;
  */
 public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
                             Docker docker,
-                            Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm) {
+                            Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
+                            Vm vm) {
+
+    /**
+     * Cloud VMs and remote Docker hosts.
+     *
+     * @param clouds      folder with one size-and-price table per provider (azure.yaml, aws.yaml); the built-in
+     *                    tables when it does not exist
+     * @param course      the course tag put on every cloud resource
+     * @param adminUser   the account cloud-init makes on a new VM; Labhand reaches hosts as this user
+     * @param sshKey      Labhand's private key for reaching hosts (its .pub is authorised on new VMs);
+     *                    empty: no host can be contacted
+     * @param sshSource   the address range network rules let reach port 22 ({@code *}: anywhere)
+     * @param idleAfter   a VM with no running workspace this long is stopped; zero turns it off
+     * @param idleWarning how long before that the owner is warned
+     * @param idleAction  {@code deallocate} (Azure; AWS stops) or {@code stop}
+     * @param checkEvery  how often VM states and idleness are checked
+     * @param azureSubscription from AZURE_SUBSCRIPTION_ID; credentials come from Azure's standard chain
+     * @param awsEndpoint empty for AWS itself; an EC2-compatible endpoint otherwise
+     */
+    public record Vm(Path clouds, String course, String adminUser, String sshKey, String sshSource,
+                     Duration idleAfter, Duration idleWarning, String idleAction, Duration checkEvery,
+                     String azureSubscription, String awsEndpoint) {}
 
     /**
      * The LLM behind the language layer; {@code provider: none} (the default) means the offline router.
@@ -130,9 +152,25 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                 l.integer("maxToolCalls", 5, 1, 20), l.integer("memoryMessages", 20, 2, 200));
         l.done();
 
+        YamlSection v = root.section("vm");
+        YamlSection idle = v.section("idle");
+        YamlSection az = v.section("azure");
+        YamlSection aws = v.section("aws");
+        Vm vm = new Vm(Path.of(v.string("clouds", "config/clouds")), v.string("course", "labhand"),
+                v.string("adminUser", "labhand"), v.string("sshKey", ""), v.string("sshSource", "*"),
+                Duration.ofMinutes(idle.integer("minutes", 60, 0, 7 * 24 * 60)),
+                Duration.ofMinutes(idle.integer("warnMinutes", 10, 0, 24 * 60)),
+                idle.choice("action", "deallocate", Set.of("deallocate", "stop")),
+                Duration.ofSeconds(idle.integer("checkSeconds", 60, 5, 3600)),
+                az.string("subscriptionId", ""), aws.string("endpoint", ""));
+        idle.done();
+        az.done();
+        aws.done();
+        v.done();
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm);
+                discord, llm, vm);
     }
 
     private static int[] portRange(YamlSection w, String text) {
@@ -149,7 +187,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm);
+                cooldown, discord, llm, vm);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

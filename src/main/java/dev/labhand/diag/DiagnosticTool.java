@@ -71,14 +71,14 @@ public final class DiagnosticTool implements Tool {
     private Outcome inWorkspace(WorkspaceRecord r, Map<String, String> values, Lang lang) throws InterruptedException {
         String id = runningContainer(r, lang);
         for (String program : decl.requires()) {
-            ExecResult probe = workspaces.engine().exec(id, List.of("sh", "-c", "command -v \"$0\"", program),
+            ExecResult probe = workspaces.engineFor(r, lang).exec(id, List.of("sh", "-c", "command -v \"$0\"", program),
                     decl.timeout(), 200);
             if (probe.exitCode() == null || probe.exitCode() != 0) {
                 return missing(program, Messages.get(lang, "diag.where.workspace", "name", r.name()), lang);
             }
         }
         List<String> argv = decl.argvFor(values);
-        ExecResult result = workspaces.engine().exec(id, argv, decl.timeout(), decl.outputLimit());
+        ExecResult result = workspaces.engineFor(r, lang).exec(id, argv, decl.timeout(), decl.outputLimit());
         List<String> shown = new ArrayList<>(List.of("docker", "exec", values.get("container")));
         shown.addAll(argv);
         return Outcome.Done.of(render(result, lang, r.secret()), TeachingCommand.join(shown));
@@ -99,7 +99,7 @@ public final class DiagnosticTool implements Tool {
 
     private String runningContainer(WorkspaceRecord r, Lang lang) {
         var details = r.containerId() == null ? java.util.Optional.<dev.labhand.workspace.DockerEngine.ContainerDetails>empty()
-                : workspaces.engine().details(r.containerId());
+                : workspaces.engineFor(r, lang).details(r.containerId());
         if (details.isEmpty()) throw new UserError(Messages.get(lang, "workspace.container-missing", "name", r.name()));
         if (!details.get().running()) throw new UserError(Messages.get(lang, "diag.not-running", "name", r.name()));
         return details.get().id();

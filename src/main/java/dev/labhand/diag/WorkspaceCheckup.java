@@ -36,7 +36,7 @@ public final class WorkspaceCheckup {
 
     public List<Finding> check(WorkspaceRecord r) throws InterruptedException {
         List<Finding> out = new ArrayList<>();
-        DockerEngine engine = workspaces.engine();
+        DockerEngine engine = workspaces.engineFor(r, dev.labhand.tool.Caller.Lang.EN);
         Optional<ContainerDetails> found = r.containerId() == null ? Optional.empty() : engine.details(r.containerId());
         if (found.isEmpty()) {
             out.add(new Finding(Finding.Severity.PROBLEM, "container-missing", "name", r.name()));
@@ -48,18 +48,18 @@ public final class WorkspaceCheckup {
             out.add(c.oomKilled() ? new Finding(Finding.Severity.PROBLEM, "oom", "name", r.name())
                     : new Finding(Finding.Severity.PROBLEM, "not-running", "name", r.name(), "code", c.exitCode()));
         }
-        if (template.isPresent() && template.get().gpu()) gpu(c, out);
-        if (template.isPresent()) ports(c, template.get(), out);
-        if (c.running()) disk(c, out);
+        if (template.isPresent() && template.get().gpu()) gpu(engine, c, out);
+        if (template.isPresent()) ports(engine, c, template.get(), out);
+        if (c.running()) disk(engine, c, out);
         if (out.isEmpty()) out.add(new Finding(Finding.Severity.OK, "all-good", "name", r.name()));
         return out;
     }
 
-    private void gpu(ContainerDetails c, List<Finding> out) throws InterruptedException {
+    private void gpu(DockerEngine engine, ContainerDetails c, List<Finding> out) throws InterruptedException {
         if (!c.gpuRequested()) out.add(new Finding(Finding.Severity.PROBLEM, "no-gpus-flag"));
-        if (!workspaces.engine().info().nvidiaRuntime()) out.add(new Finding(Finding.Severity.PROBLEM, "no-nvidia-runtime"));
+        if (!engine.info().nvidiaRuntime()) out.add(new Finding(Finding.Severity.PROBLEM, "no-nvidia-runtime"));
         if (!c.running()) return;
-        ExecResult smi = workspaces.engine().exec(c.id(), List.of("nvidia-smi", "-L"), PROBE_TIMEOUT, 2000);
+        ExecResult smi = engine.exec(c.id(), List.of("nvidia-smi", "-L"), PROBE_TIMEOUT, 2000);
         if (smi.commandMissing()) {
             out.add(new Finding(Finding.Severity.PROBLEM, "no-nvidia-smi"));
         } else if (smi.exitCode() == null || smi.exitCode() != 0) {
@@ -67,8 +67,8 @@ public final class WorkspaceCheckup {
         }
     }
 
-    private void ports(ContainerDetails c, WorkspaceTemplate t, List<Finding> out) throws InterruptedException {
-        Set<Integer> listening = c.running() ? listening(c.id()) : Set.of();
+    private void ports(DockerEngine engine, ContainerDetails c, WorkspaceTemplate t, List<Finding> out) throws InterruptedException {
+        Set<Integer> listening = c.running() ? listening(engine, c.id()) : Set.of();
         for (WorkspaceTemplate.PortSpec p : t.ports()) {
             if (!c.publishedPorts().contains(p.port())) {
                 out.add(new Finding(Finding.Severity.PROBLEM, "port-not-published", "port", p.port(), "what", p.name(),
@@ -80,8 +80,8 @@ public final class WorkspaceCheckup {
         }
     }
 
-    private Set<Integer> listening(String id) throws InterruptedException {
-        ExecResult tcp = workspaces.engine().exec(id, List.of("cat", "/proc/net/tcp", "/proc/net/tcp6"), PROBE_TIMEOUT, 64_000);
+    private Set<Integer> listening(DockerEngine engine, String id) throws InterruptedException {
+        ExecResult tcp = engine.exec(id, List.of("cat", "/proc/net/tcp", "/proc/net/tcp6"), PROBE_TIMEOUT, 64_000);
         return listeningPorts(tcp.output());
     }
 
@@ -93,8 +93,8 @@ public final class WorkspaceCheckup {
         return ports;
     }
 
-    private void disk(ContainerDetails c, List<Finding> out) throws InterruptedException {
-        ExecResult df = workspaces.engine().exec(c.id(), List.of("df", "-P", "/"), PROBE_TIMEOUT, 4000);
+    private void disk(DockerEngine engine, ContainerDetails c, List<Finding> out) throws InterruptedException {
+        ExecResult df = engine.exec(c.id(), List.of("df", "-P", "/"), PROBE_TIMEOUT, 4000);
         diskUse(df.output()).filter(pct -> pct >= DISK_WARNING_PERCENT)
                 .ifPresent(pct -> out.add(new Finding(pct >= 98 ? Finding.Severity.PROBLEM : Finding.Severity.WARNING,
                         "disk-full", "percent", pct)));

@@ -30,7 +30,7 @@ public final class WorkspaceRepository implements ResourceOwners {
         return switch (kind) {
             case WORKSPACE -> byName(name).map(WorkspaceRecord::ownerId);
             case MEMBER -> Optional.of(name); // members own themselves
-            case NONE -> Optional.empty();
+            case NONE, HOST -> Optional.empty(); // hosts: see StoreOwners
         };
     }
 

@@ -20,10 +20,13 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
     public enum Type { STRING, INTEGER, BOOLEAN, CHOICE }
 
     /** Resources the store records an owner for. */
-    public enum Ref { NONE, WORKSPACE, MEMBER }
+    public enum Ref { NONE, WORKSPACE, MEMBER, HOST }
 
     /** Names of workspaces, images' local parts, members: lower-case, starting with a letter. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
+
+    /** Host names: like workspace names, also "local". */
+    public static final Pattern HOST_NAME = NAME;
 
     /** Platform member ids: Discord snowflakes, console names. */
     public static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -54,6 +57,11 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
     /** A name of an existing workspace: its owner is checked by the gateway. */
     public static Param workspace(String name) {
         return string(name, NAME).referring(Ref.WORKSPACE).suggestedFromState();
+    }
+
+    /** A name of a Docker host ("local" or a registered host): learners may use only hosts they are assigned. */
+    public static Param host(String name) {
+        return string(name, HOST_NAME).referring(Ref.HOST).suggestedFromState();
     }
 
     /** A member id; learners may name only themselves. */

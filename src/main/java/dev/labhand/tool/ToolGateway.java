@@ -168,7 +168,7 @@ public final class ToolGateway {
             if (owner.isEmpty()) {
                 return new Outcome.Invalid(Messages.get(lang, "ref.missing." + p.ref().name().toLowerCase(), "name", value));
             }
-            if (!caller.mayActFor(owner.get())) {
+            if (!owners.mayUse(caller, p.ref(), value, owner.get())) {
                 return new Outcome.Denied(Messages.get(lang, "denied.owner." + p.ref().name().toLowerCase(), "name", value));
             }
         }

@@ -11,7 +11,10 @@ import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolSpec;
 import java.time.Duration;
 
-/** {@code workspace.create template: name: [memory:] [cpus:]}: a new workspace from a template, started. */
+/**
+ * {@code workspace.create template: name: [memory:] [cpus:] [host:]}: a new workspace from a template, started,
+ * on the bot's own engine or a host the member is assigned to.
+ */
 public final class CreateWorkspaceTool implements Tool {
     private final WorkspaceService service;
     private final int maxPerLearner;
@@ -27,7 +30,8 @@ public final class CreateWorkspaceTool implements Tool {
                         Param.choice("template", service.templates().names()).suggestedFromState(),
                         Param.string("name", Param.NAME),
                         Param.integer("memory", 1, 1024).optional(null),
-                        Param.integer("cpus", 1, 128).optional(null))
+                        Param.integer("cpus", 1, 128).optional(null),
+                        Param.host("host").optional(DockerHosts.LOCAL))
                 .withTimeout(Duration.ofMinutes(60)).answeredPrivately().withCooldown();
     }
 
@@ -55,7 +59,8 @@ public final class CreateWorkspaceTool implements Tool {
             return new Outcome.Invalid(Messages.get(lang, "workspace.limit.cpus", "template", t.name(),
                     "max", t.limits().cpus()));
         }
-        var created = service.create(caller, t, call.args().get("name"), memoryMb, cpus, call.progress());
+        var created = service.create(caller, t, call.args().get("name"), call.args().get("host"), memoryMb, cpus,
+                call.progress());
         String text = Messages.get(lang, "workspace.created", "name", created.record().name(), "template", t.name())
                 + "\n" + WorkspaceText.connection(service, t, created.record(), lang)
                 + (t.topic().isEmpty() ? "" : "\n" + Messages.get(lang, "course.topic", "topic", notesUrl + t.topic()));

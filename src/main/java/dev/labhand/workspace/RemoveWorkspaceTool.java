@@ -27,7 +27,7 @@ public final class RemoveWorkspaceTool implements Tool {
     @Override
     public Outcome run(Invocation call) {
         var r = service.repository().byName(call.args().get("name")).orElseThrow();
-        service.remove(r);
+        service.remove(r, call.lang());
         return Outcome.Done.of(Messages.get(call.lang(), "workspace.removed", "name", r.name(),
                 "path", service.memberDir(r)), TeachingCommand.docker("rm", "-f", WorkspaceText.container(r)));
     }

@@ -37,7 +37,10 @@ public final class WorkspaceService {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-    private final DockerEngine engine;
+    /** Where volumes live on a remote host (Docker makes the directories there). */
+    static final String REMOTE_ROOT = "/var/lib/labhand/members";
+
+    private final DockerHosts hosts;
     private final WorkspaceRepository repo;
     private final WorkspaceTemplates templates;
     private final LabhandConfig.Workspaces settings;
@@ -48,9 +51,9 @@ public final class WorkspaceService {
     /** A created workspace and the plan it was created from (for the teaching command). */
     public record Created(WorkspaceRecord record, WorkspaceTemplate template, ContainerPlan plan) {}
 
-    public WorkspaceService(DockerEngine engine, WorkspaceRepository repo, WorkspaceTemplates templates,
+    public WorkspaceService(DockerHosts hosts, WorkspaceRepository repo, WorkspaceTemplates templates,
                             LabhandConfig.Workspaces settings, Clock clock) {
-        this.engine = engine;
+        this.hosts = hosts;
         this.repo = repo;
         this.templates = templates;
         this.settings = settings;
@@ -61,8 +64,19 @@ public final class WorkspaceService {
         return templates;
     }
 
+    /** The bot's own engine. */
     public DockerEngine engine() {
-        return engine;
+        return hosts.local();
+    }
+
+    /** The engine the workspace runs on. */
+    public DockerEngine engineFor(WorkspaceRecord r, Lang lang) {
+        return hosts.engine(r.host(), lang);
+    }
+
+    /** The engine of a host by name ("local" or a registered host). */
+    public DockerEngine engineOn(String host, Lang lang) {
+        return hosts.engine(host, lang);
     }
 
     public LabhandConfig.Workspaces settings() {
@@ -77,14 +91,15 @@ public final class WorkspaceService {
      * Creates and starts a workspace. {@code memoryMb} and {@code cpus} have been checked against the
      * template's limits by the caller.
      */
-    public Created create(Caller owner, WorkspaceTemplate t, String name, long memoryMb, double cpus, Progress progress)
-            throws InterruptedException {
+    public Created create(Caller owner, WorkspaceTemplate t, String name, String host, long memoryMb, double cpus,
+                          Progress progress) throws InterruptedException {
         Lang lang = owner.locale();
+        DockerEngine engine = hosts.engine(host, lang);
         WorkspaceRecord record;
         synchronized (allocation) {
-            Map<Integer, Integer> ports = settings.publishesPorts() ? allocatePorts(t, lang) : Map.of();
+            Map<Integer, Integer> ports = settings.publishesPorts() ? allocatePorts(t, host, lang) : Map.of();
             var now = clock.instant();
-            record = new WorkspaceRecord(UUID.randomUUID().toString(), name, owner.id(), t.name(), "local", null,
+            record = new WorkspaceRecord(UUID.randomUUID().toString(), name, owner.id(), t.name(), host, null,
                     Status.CREATING, ports, newSecret(t.secret()), now, now);
             if (!repo.insert(record)) {
                 throw new UserError(Messages.get(lang, "workspace.name-taken", "name", name));
@@ -93,8 +108,8 @@ public final class WorkspaceService {
         ContainerPlan plan = plan(t, record, memoryMb, cpus);
         String containerId = null;
         try {
-            ensureImage(t.image(), lang, progress);
-            createDirectories(plan, lang);
+            ensureImage(engine, t.image(), lang, progress);
+            if (isLocal(record)) createDirectories(plan, lang);
             progress.report(Messages.get(lang, "workspace.progress.creating", "name", name));
             containerId = engine.create(plan);
             record = record.withContainer(containerId);
@@ -124,7 +139,7 @@ public final class WorkspaceService {
         List<String> command = t.command().stream().map(a -> a.replace("{{secret}}", secret)).toList();
         Map<String, String> binds = new TreeMap<>();
         for (WorkspaceTemplate.VolumeSpec v : t.volumes()) {
-            binds.put(memberDir(r).resolve(v.name()).toString(), v.path());
+            binds.put(volumeDir(r) + "/" + v.name(), v.path());
         }
         return new ContainerPlan("lh-" + r.name(), t.image(), command, env, labels,
                 settings.publishesPorts() ? r.ports() : Map.of(), settings.publishAddress(), binds, memoryMb, cpus,
@@ -134,7 +149,7 @@ public final class WorkspaceService {
     public void start(WorkspaceRecord r, Lang lang) {
         String id = requireContainer(r, lang);
         try {
-            engine.start(id);
+            engineFor(r, lang).start(id);
         } catch (RuntimeException e) {
             throw new UserError(Messages.get(lang, "workspace.start-failed", "name", r.name(),
                     "reason", DockerErrors.describe(e, lang)), e);
@@ -144,12 +159,13 @@ public final class WorkspaceService {
 
     public void stop(WorkspaceRecord r, Lang lang) {
         String id = requireContainer(r, lang);
-        engine.stop(id, 10);
+        engineFor(r, lang).stop(id, 10);
         repo.setStatus(r.id(), Status.STOPPED);
     }
 
     /** Removes the container (if any) and the record; the member's files stay. */
-    public void remove(WorkspaceRecord r) {
+    public void remove(WorkspaceRecord r, Lang lang) {
+        DockerEngine engine = engineFor(r, lang);
         // by id, and by name and label too: a create may have died between making the container and recording it
         if (r.containerId() != null) engine.remove(r.containerId());
         engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)))
@@ -157,21 +173,30 @@ public final class WorkspaceService {
         repo.delete(r.id());
     }
 
-    public Optional<DockerEngine.ContainerState> inspect(WorkspaceRecord r) {
+    public Optional<DockerEngine.ContainerState> inspect(WorkspaceRecord r, Lang lang) {
         if (r.containerId() == null) return Optional.empty();
-        Optional<DockerEngine.ContainerState> state = engine.inspect(r.containerId());
+        Optional<DockerEngine.ContainerState> state = engineFor(r, lang).inspect(r.containerId());
         Status now = state.map(s -> s.running() ? Status.RUNNING : Status.STOPPED).orElse(Status.MISSING);
         if (r.status() != Status.CREATING && now != r.status()) repo.setStatus(r.id(), now);
         return state;
     }
 
     public String logs(WorkspaceRecord r, int lines, Lang lang) throws InterruptedException {
-        return engine.logs(requireContainer(r, lang), lines, 16_000);
+        return engineFor(r, lang).logs(requireContainer(r, lang), lines, 16_000);
     }
 
     /** The directory holding one workspace's volumes: {@code root/<owner>/<workspace>}. */
     public Path memberDir(WorkspaceRecord r) {
         return settings.root().toAbsolutePath().normalize().resolve(safe(r.ownerId())).resolve(r.name());
+    }
+
+    /** Where a workspace's volumes live on its host: {@link #memberDir} locally, under {@link #REMOTE_ROOT} elsewhere. */
+    String volumeDir(WorkspaceRecord r) {
+        return isLocal(r) ? memberDir(r).toString() : REMOTE_ROOT + "/" + safe(r.ownerId()) + "/" + r.name();
+    }
+
+    private static boolean isLocal(WorkspaceRecord r) {
+        return r.host().equals(DockerHosts.LOCAL);
     }
 
     /** The host name to put in connection URLs. */
@@ -181,12 +206,12 @@ public final class WorkspaceService {
     }
 
     /** Pulls an image if it is not on the engine yet, with progress. */
-    public void ensureImage(String image, Lang lang, Progress progress) throws InterruptedException {
-        if (!engine.hasImage(image)) pull(image, lang, progress);
+    public void ensureImage(DockerEngine engine, String image, Lang lang, Progress progress) throws InterruptedException {
+        if (!engine.hasImage(image)) pull(engine, image, lang, progress);
     }
 
     /** Pulls an image (again, for a moving tag), folding Docker's layer messages into progress lines. */
-    public void pull(String image, Lang lang, Progress progress) throws InterruptedException {
+    public void pull(DockerEngine engine, String image, Lang lang, Progress progress) throws InterruptedException {
         progress.report(Messages.get(lang, "image.progress.start", "image", image));
         PullProgress tracker = new PullProgress(lang, progress);
         try {
@@ -199,7 +224,7 @@ public final class WorkspaceService {
     }
 
     private String requireContainer(WorkspaceRecord r, Lang lang) {
-        if (r.containerId() == null || engine.inspect(r.containerId()).isEmpty()) {
+        if (r.containerId() == null || engineFor(r, lang).inspect(r.containerId()).isEmpty()) {
             repo.setStatus(r.id(), Status.MISSING);
             throw new UserError(Messages.get(lang, "workspace.container-missing", "name", r.name()));
         }
@@ -208,7 +233,7 @@ public final class WorkspaceService {
 
     private void undoCreate(WorkspaceRecord record, String containerId) {
         try {
-            remove(record.withContainer(containerId));
+            remove(record.withContainer(containerId), Lang.EN);
         } catch (RuntimeException cleanup) {
             log.error("could not clean up after a failed create of {}; the reconciler will see it", record.name(), cleanup);
         }
@@ -224,13 +249,17 @@ public final class WorkspaceService {
         }
     }
 
-    private Map<Integer, Integer> allocatePorts(WorkspaceTemplate t, Lang lang) {
+    /** Host ports free on {@code host}: not held by another workspace there (and, locally, bindable now). */
+    private Map<Integer, Integer> allocatePorts(WorkspaceTemplate t, String host, Lang lang) {
         Set<Integer> used = new HashSet<>();
-        repo.all().forEach(r -> used.addAll(r.ports().values()));
+        repo.all().stream().filter(r -> r.host().equals(host)).forEach(r -> used.addAll(r.ports().values()));
+        boolean local = host.equals(DockerHosts.LOCAL);
         Map<Integer, Integer> out = new TreeMap<>();
         int candidate = settings.portMin();
         for (WorkspaceTemplate.PortSpec p : t.ports()) {
-            while (candidate <= settings.portMax() && (used.contains(candidate) || !bindable(candidate))) candidate++;
+            while (candidate <= settings.portMax() && (used.contains(candidate) || (local && !bindable(candidate)))) {
+                candidate++;
+            }
             if (candidate > settings.portMax()) {
                 throw new UserError(Messages.get(lang, "workspace.no-ports", "min", settings.portMin(),
                         "max", settings.portMax()));

@@ -28,7 +28,7 @@ public final class WorkspaceStatusTool implements Tool {
     public Outcome run(Invocation call) {
         var lang = call.lang();
         WorkspaceRecord before = service.repository().byName(call.args().get("name")).orElseThrow();
-        var state = service.inspect(before);
+        var state = service.inspect(before, call.lang());
         WorkspaceRecord r = service.repository().byId(before.id()).orElse(before);
         StringBuilder sb = new StringBuilder(WorkspaceText.summary(r, lang));
         state.ifPresentOrElse(s -> {

@@ -1,0 +1,32 @@
+package dev.labhand.workspace;
+
+import dev.labhand.tool.Caller.Lang;
+
+/**
+ * The Docker engines workspaces run on, by host name: {@code local} is the bot's own engine; other
+ * names are remote hosts reached over SSH, contacted on first use. A host that cannot be reached
+ * throws a {@link dev.labhand.tool.UserError} in the member's language.
+ */
+public interface DockerHosts {
+    String LOCAL = "local";
+
+    DockerEngine local();
+
+    DockerEngine engine(String host, Lang lang);
+
+    /** Only the bot's own engine: what runs when no remote host is configured. */
+    static DockerHosts localOnly(DockerEngine engine) {
+        return new DockerHosts() {
+            @Override
+            public DockerEngine local() {
+                return engine;
+            }
+
+            @Override
+            public DockerEngine engine(String host, Lang lang) {
+                if (!host.equals(LOCAL)) throw new IllegalStateException("no remote hosts here: " + host);
+                return engine;
+            }
+        };
+    }
+}
