@@ -10,6 +10,7 @@ import dev.labhand.audit.AuditListTool;
 import dev.labhand.audit.AuditLog;
 import dev.labhand.audit.AuditVerifyTool;
 import dev.labhand.chat.ChatService;
+import dev.labhand.chat.Notices;
 import dev.labhand.chat.Suggestions;
 import dev.labhand.config.LabhandConfig;
 import dev.labhand.diag.CheckWorkspaceTool;
@@ -19,8 +20,11 @@ import dev.labhand.diag.HostRunner;
 import dev.labhand.diag.ToolsetLoader;
 import dev.labhand.store.ConfirmationRepository;
 import dev.labhand.store.Database;
+import dev.labhand.store.HostRepository;
+import dev.labhand.store.StoreOwners;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.Caller;
 import dev.labhand.tool.Role;
 import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolCatalog;
@@ -41,6 +45,25 @@ import dev.labhand.workspace.WorkspaceService;
 import dev.labhand.workspace.WorkspaceStatusTool;
 import dev.labhand.workspace.WorkspaceTemplates;
 import dev.labhand.util.DaemonThreads;
+import dev.labhand.vm.AddHostTool;
+import dev.labhand.vm.AssignHostTool;
+import dev.labhand.vm.CloudCatalog;
+import dev.labhand.vm.CloudInit;
+import dev.labhand.vm.CreateVmTool;
+import dev.labhand.vm.DeleteVmTool;
+import dev.labhand.vm.HostHealth;
+import dev.labhand.vm.HostListTool;
+import dev.labhand.vm.HostStatusTool;
+import dev.labhand.vm.IdleWatcher;
+import dev.labhand.vm.ListVmsTool;
+import dev.labhand.vm.RemoveHostTool;
+import dev.labhand.vm.StartVmTool;
+import dev.labhand.vm.StopVmTool;
+import dev.labhand.vm.VmCostTool;
+import dev.labhand.vm.VmKeys;
+import dev.labhand.vm.VmProviders;
+import dev.labhand.vm.VmService;
+import dev.labhand.vm.VmStatusTool;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,30 +81,44 @@ public final class Wiring implements AutoCloseable {
     public final AuditLog audit;
     public final MemberRepository members;
     public final WorkspaceRepository workspaces;
+    public final HostRepository hosts;
+    public final Notices notices;
     public final DockerEngine docker;
     public final WorkspaceService workspaceService;
     public final Reconciler reconciler;
+    public final VmService vms;
+    public final IdleWatcher idleWatcher;
     public final ToolGateway gateway;
     public final ChatService chat;
     public final Suggestions suggestions;
     private final ExecutorService toolThreads;
 
     public Wiring(LabhandConfig config, Function<String, String> env, Clock clock) {
+        this(config, env, clock, new VmProviders(List.of()));
+    }
+
+    /** With the cloud providers given (tests give ones pointed at loopback fakes). */
+    public Wiring(LabhandConfig config, Function<String, String> env, Clock clock, VmProviders providers) {
         this.config = config;
         // state
         this.db = Database.open(config.database());
         this.audit = new AuditLog(db);
         this.members = new MemberRepository(db, clock);
         this.workspaces = new WorkspaceRepository(db, clock);
+        this.hosts = new HostRepository(db, clock);
+        this.notices = new Notices(members, Caller.Lang.parse(config.defaultLocale()));
         // workspaces on the local Docker engine
         WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
         this.docker = new DockerEngine(config.docker().host(), config.docker().timeout());
         this.workspaceService = new WorkspaceService(DockerHosts.localOnly(docker), workspaces, templates, config.workspaces(), clock);
         this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
+        // cloud VMs and the hosts workspaces may run on
+        this.vms = new VmService(providers, hosts, workspaces, notices, clock);
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
-        this.gateway = new ToolGateway(catalog(env), workspaces, new ConfirmationRepository(db), audit, toolThreads,
-                clock, config.confirmationTtl(), config.cooldown());
+        this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
+                audit, toolThreads, clock, config.confirmationTtl(), config.cooldown());
+        this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
         // the language layer: an LLM when one is configured, else the offline router
@@ -89,20 +126,22 @@ public final class Wiring implements AutoCloseable {
                 ? LlmLanguageLayer.create(config, gateway, db, clock)
                 : new RouterLanguageLayer(new OfflineRouter(gateway.catalog()), gateway,
                         caller -> workspaces.visibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR))));
-        this.suggestions = new Suggestions(gateway.catalog(), workspaces);
+        this.suggestions = new Suggestions(gateway.catalog(), workspaces, hosts);
     }
 
     private ToolCatalog catalog(Function<String, String> env) {
         ToolCatalog catalog = new ToolCatalog();
         List<DeclaredTool> declared = ToolsetLoader.load(config.toolsDir().resolve("diagnostics"), env);
-        tools(workspaceService, audit, config, declared).forEach(catalog::register);
+        CloudCatalog clouds = CloudCatalog.load(config.vm().clouds(), env);
+        tools(workspaceService, vms, clouds, audit, config, declared).forEach(catalog::register);
         return catalog;
     }
 
     /** Every tool Labhand offers, in the order help lists them. */
-    public static List<Tool> tools(WorkspaceService workspaceService, AuditLog audit, LabhandConfig config,
-                                   List<DeclaredTool> declaredDiagnostics) {
+    public static List<Tool> tools(WorkspaceService workspaceService, VmService vms, CloudCatalog clouds, AuditLog audit,
+                                   LabhandConfig config, List<DeclaredTool> declaredDiagnostics) {
         CheckWorkspaceTool checkup = new CheckWorkspaceTool(workspaceService);
+        HostHealth health = new HostHealth(workspaceService.hosts());
         List<Tool> tools = new ArrayList<>(List.of(
                 // workspace lifecycle
                 new CreateWorkspaceTool(workspaceService, config.workspaces().maxPerLearner(), config.courseNotesUrl()),
@@ -116,6 +155,22 @@ public final class Wiring implements AutoCloseable {
                 // images
                 new ListImagesTool(workspaceService),
                 new PullImageTool(workspaceService),
+                // cloud VMs (Azure, AWS) as course Docker hosts
+                new CreateVmTool(vms, clouds, CloudInit.load(config.toolsDir()), config.vm(), VmKeys.load(config.vm().sshKey())),
+                new ListVmsTool(vms),
+                new VmStatusTool(vms, health),
+                new StartVmTool(vms),
+                new StopVmTool(vms, false),
+                new StopVmTool(vms, true),
+                new DeleteVmTool(vms),
+                new VmCostTool(clouds),
+                // Docker hosts and who may use them
+                new HostListTool(vms),
+                new HostStatusTool(vms, health),
+                new AddHostTool(vms, health, config.vm().adminUser()),
+                new AssignHostTool(vms, true),
+                new AssignHostTool(vms, false),
+                new RemoveHostTool(vms),
                 // the audit log
                 new AuditListTool(audit),
                 new AuditVerifyTool(audit),

@@ -169,7 +169,11 @@ public final class RouterEvaluation {
                         "unix:///nonexistent.sock", java.time.Duration.ofSeconds(1))),
                 null, templates, config.workspaces(), java.time.Clock.systemUTC());
         var catalog = new dev.labhand.tool.ToolCatalog();
-        dev.labhand.Wiring.tools(service, new dev.labhand.audit.AuditLog(null), config,
+        var clock = java.time.Clock.systemUTC();
+        var vms = new dev.labhand.vm.VmService(new dev.labhand.vm.VmProviders(java.util.List.of()),
+                new dev.labhand.store.HostRepository(null, clock), null, dev.labhand.tool.Notifier.NONE, clock);
+        dev.labhand.Wiring.tools(service, vms, dev.labhand.vm.CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env),
+                new dev.labhand.audit.AuditLog(null), config,
                 dev.labhand.diag.ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);
         return catalog;
     }

@@ -1,5 +1,6 @@
 package dev.labhand.chat;
 
+import dev.labhand.store.HostRepository;
 import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Param;
@@ -10,17 +11,19 @@ import java.util.Locale;
 
 /**
  * Values to offer while a member types an argument (Discord autocomplete): their own workspace names
- * (everyone's for instructors), or a parameter's choices. Served from SQLite and memory only, because
+ * (everyone's for instructors), host names they may use, or a parameter's choices. Served from SQLite and memory only, because
  * autocomplete cannot wait.
  */
 public final class Suggestions {
     public static final int MAX = 25;
     private final ToolCatalog catalog;
     private final WorkspaceRepository workspaces;
+    private final HostRepository hosts;
 
-    public Suggestions(ToolCatalog catalog, WorkspaceRepository workspaces) {
+    public Suggestions(ToolCatalog catalog, WorkspaceRepository workspaces, HostRepository hosts) {
         this.catalog = catalog;
         this.workspaces = workspaces;
+        this.hosts = hosts;
     }
 
     public List<String> forArgument(Caller caller, String tool, String param, String typed) {
@@ -32,6 +35,10 @@ public final class Suggestions {
     private List<String> values(Caller caller, Param p) {
         if (p.ref() == Param.Ref.WORKSPACE) {
             return workspaces.namesVisibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR), 200);
+        }
+        if (p.ref() == Param.Ref.HOST) {
+            List<String> names = caller.role().atLeast(Role.INSTRUCTOR) ? hosts.names(200) : hosts.assignedTo(caller.id());
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of("local"), names.stream()).toList();
         }
         return p.choices();
     }

@@ -11,6 +11,14 @@ public interface Tool {
 
     Outcome run(Invocation call) throws Exception;
 
+    /**
+     * The risk of this particular call. Most tools have one risk; a tool with a dry-run option (a plan
+     * that creates nothing) is only as risky as what the call would do.
+     */
+    default Risk risk(Args args) {
+        return spec().risk();
+    }
+
     /** What the tool does, for help and command registration; from the message bundles by default. */
     default String description(Caller.Lang lang) {
         return dev.labhand.i18n.Messages.get(lang, "tool." + spec().name());

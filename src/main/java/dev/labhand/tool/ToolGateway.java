@@ -144,7 +144,7 @@ public final class ToolGateway {
         String argsJson = redactedJson(spec, args);
         Outcome outcome = authorise(caller, spec, args);
         if (outcome == null && code == null) outcome = coolingDown(caller, spec);
-        if (outcome == null && spec.risk().needsConfirmation()) {
+        if (outcome == null && tool.risk(args).needsConfirmation()) {
             outcome = code == null ? ask(caller, tool, args) : checkConfirmation(caller, spec, args, code);
         }
         if (outcome == null) {

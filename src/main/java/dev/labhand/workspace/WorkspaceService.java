@@ -64,6 +64,10 @@ public final class WorkspaceService {
         return templates;
     }
 
+    public DockerHosts hosts() {
+        return hosts;
+    }
+
     /** The bot's own engine. */
     public DockerEngine engine() {
         return hosts.local();

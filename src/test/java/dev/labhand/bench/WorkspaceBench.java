@@ -207,7 +207,7 @@ public final class WorkspaceBench {
 
         @Override
         public void remove(String name) {
-            app.app.workspaces.byName(name).ifPresent(app.app.workspaceService::remove);
+            app.app.workspaces.byName(name).ifPresent(r -> app.app.workspaceService.remove(r, dev.labhand.tool.Caller.Lang.EN));
         }
 
         @Override

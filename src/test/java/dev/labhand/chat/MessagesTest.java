@@ -29,12 +29,8 @@ final class MessagesTest {
 
     @Test
     void should_describe_every_tool_and_parameter_in_both_languages() {
-        var templates = WorkspaceTemplates.load(Path.of("config/templates"), LabhandConfig.env(Map.of()));
-        // building the tools needs no engine connection: DockerEngine connects lazily
-        var service = new WorkspaceService(new DockerEngine("unix:///nonexistent.sock", java.time.Duration.ofSeconds(1)),
-                null, templates, LabhandConfig.defaults().workspaces(), java.time.Clock.systemUTC());
-        for (Tool tool : dev.labhand.Wiring.tools(service, new dev.labhand.audit.AuditLog(null), LabhandConfig.defaults(),
-                dev.labhand.diag.ToolsetLoader.load(Path.of("tools/diagnostics"), LabhandConfig.env(Map.of())))) {
+        // the real catalog, built without an engine connection or a database
+        for (Tool tool : dev.labhand.agent.RouterEvaluation.catalog(Path.of("tools"), Path.of("config/templates")).all()) {
             String name = tool.spec().name();
             for (Lang lang : Lang.values()) {
                 assertThat(tool.description(lang)).as(lang + " tool." + name).doesNotStartWith("tool.");

@@ -179,7 +179,7 @@ final class DiagnosticsTest {
         assertThat(done(t.call(alice, "diag.check", Map.of("workspace", "dg-stop"))).text()).contains("is not running");
         assertThat(t.call(alice, "diag.system-load", Map.of("workspace", "dg-stop"))).isInstanceOf(Outcome.Failed.class);
         WorkspaceRecord r = t.app.workspaces.byName("dg-stop").orElseThrow();
-        t.app.workspaceService.remove(r);
+        t.app.workspaceService.remove(r, dev.labhand.tool.Caller.Lang.EN);
     }
 
     private void create(Caller who, String template, String name) {

@@ -1,0 +1,87 @@
+package dev.labhand.vm;
+
+import dev.labhand.config.LabhandConfig;
+import dev.labhand.store.HostRecord;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Origin;
+import dev.labhand.tool.Outcome;
+import dev.labhand.tool.Role;
+import dev.labhand.tool.ToolGateway;
+import dev.labhand.tool.UserError;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps running VMs honest, once per {@code vm.idle.checkSeconds}: asks each cloud for the VM's state
+ * (so a spot eviction is noticed and reported even when nobody asks), and stops a VM that has had no
+ * running workspace for {@code vm.idle.minutes}, after warning its owner {@code warnMinutes} before.
+ * The stop goes through the gateway like any other call, so it is audited (origin "system").
+ */
+public final class IdleWatcher {
+    private static final Logger log = LoggerFactory.getLogger(IdleWatcher.class);
+    static final Caller SYSTEM = new Caller("labhand", "Labhand", Role.ADMIN, Caller.Lang.EN, "system");
+
+    private final VmService service;
+    private final ToolGateway gateway;
+    private final LabhandConfig.Vm settings;
+    private final Clock clock;
+
+    public IdleWatcher(VmService service, ToolGateway gateway, LabhandConfig.Vm settings, Clock clock) {
+        this.service = service;
+        this.gateway = gateway;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** One pass over every VM Labhand believes is running. */
+    public void tick() {
+        for (HostRecord h : service.hosts().all()) {
+            if (!h.isVm() || !h.state().equals(VmState.RUNNING.id())) continue;
+            try {
+                check(h);
+            } catch (UserError | CloudFailure e) {
+                log.warn("checking VM {} failed: {}", h.name(), e.getMessage());
+            }
+        }
+    }
+
+    private void check(HostRecord h) {
+        VmInfo info = service.refresh(h, Caller.Lang.EN);
+        if (info.state() != VmState.RUNNING) return;
+        Instant now = clock.instant();
+        if (service.runningOn(h.name()) > 0) {
+            if (h.idleSince() != null) service.hosts().setIdle(h.name(), null, null);
+            return;
+        }
+        Duration limit = settings.idleAfter();
+        if (limit.isZero()) return;
+        Instant since = h.idleSince() == null ? now : h.idleSince();
+        if (h.idleSince() == null) service.hosts().setIdle(h.name(), since, null);
+        Instant stopAt = since.plus(limit);
+        if (!now.isBefore(stopAt)) {
+            stopNow(h);
+        } else if (h.idleWarnedAt() == null && !now.isBefore(stopAt.minus(settings.idleWarning()))) {
+            long minutes = Math.max(1, Duration.between(now, stopAt).toMinutes());
+            service.tellEveryone(h, "vm.idle.warning." + settings.idleAction(), "name", h.name(), "minutes", minutes);
+            service.hosts().setIdle(h.name(), since, now);
+        }
+    }
+
+    private void stopNow(HostRecord h) {
+        String tool = settings.idleAction().equals("deallocate") ? "vm.deallocate" : "vm.stop";
+        Outcome o = gateway.invoke(SYSTEM, tool, Map.of("name", h.name()), Origin.SYSTEM);
+        if (o instanceof Outcome.Done) {
+            service.hosts().setState(h.name(), service.hosts().byName(h.name()).map(HostRecord::state)
+                    .orElse(VmState.STOPPED.id()), "idle");
+            service.hosts().setIdle(h.name(), null, null);
+            service.tellEveryone(h, "vm.idle.stopped", "name", h.name(),
+                    "minutes", settings.idleAfter().toMinutes());
+        } else {
+            log.warn("idle stop of VM {} did not happen: {}", h.name(), o);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.labhand.vm;
+
+import dev.labhand.i18n.Messages;
+import dev.labhand.store.HostRecord;
+import dev.labhand.store.HostRepository;
+import dev.labhand.store.WorkspaceRecord;
+import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Notifier;
+import dev.labhand.tool.Progress;
+import dev.labhand.tool.UserError;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cloud VMs as course hosts, keeping the store and the cloud in step: the host record is written
+ * (provisioning) before the cloud is asked, is removed again when a failed create cleaned up after
+ * itself, and stays (failed, naming what is left) when it could not. Every state the cloud reports is
+ * written back, and a spot VM found stopped without Labhand asking is an eviction its owner and the
+ * host's learners are told about.
+ */
+public final class VmService {
+    private static final Logger log = LoggerFactory.getLogger(VmService.class);
+    private static final Set<VmState> DOWN = Set.of(VmState.STOPPED, VmState.DEALLOCATED, VmState.DELETED);
+
+    private final VmProviders providers;
+    private final HostRepository hosts;
+    private final WorkspaceRepository workspaces;
+    private final Notifier notifier;
+    private final Clock clock;
+
+    public VmService(VmProviders providers, HostRepository hosts, WorkspaceRepository workspaces, Notifier notifier,
+                     Clock clock) {
+        this.providers = providers;
+        this.hosts = hosts;
+        this.workspaces = workspaces;
+        this.notifier = notifier;
+        this.clock = clock;
+    }
+
+    public VmProviders providers() {
+        return providers;
+    }
+
+    public HostRepository hosts() {
+        return hosts;
+    }
+
+    /** Creates the VM and records it as a host owned by {@code owner}. */
+    public VmInfo create(Caller owner, VmProvider provider, VmRequest request, Progress progress)
+            throws InterruptedException {
+        Lang lang = owner.locale();
+        var now = clock.instant();
+        HostRecord record = new HostRecord(request.name(), provider.id(), owner.id(), request.region(), request.size(),
+                request.spot(), Map.of(), null, 22, request.adminUser(), null, VmState.PROVISIONING.id(), null, null,
+                null, now, now);
+        if (!hosts.insert(record)) throw new UserError(Messages.get(lang, "host.name-taken", "name", request.name()));
+        try {
+            VmInfo info = provider.create(request, progress);
+            hosts.update(record.withIds(info.ref().ids()).withAddress(info.publicIp()).withState(info.state().id(), null));
+            return info;
+        } catch (CloudFailure f) {
+            if (f.leftBehind().isEmpty()) {
+                hosts.delete(record.name());
+                throw new UserError(Messages.get(lang, "vm.create-failed", "name", request.name(),
+                        "reason", CloudErrors.describe(f, lang)), f);
+            }
+            hosts.setState(record.name(), VmState.UNKNOWN.id(), "create-failed");
+            throw new UserError(Messages.get(lang, "vm.create-failed-left", "name", request.name(),
+                    "reason", CloudErrors.describe(f, lang), "left", String.join(", ", f.leftBehind())), f);
+        }
+    }
+
+    /** The VM as the cloud sees it now, written back to the store; evictions are noticed here. */
+    public VmInfo refresh(HostRecord h, Lang lang) {
+        VmProvider provider = providers.get(h.provider(), lang);
+        VmInfo info = call(() -> provider.status(ref(h)), h, lang);
+        boolean wasUp = h.state().equals(VmState.RUNNING.id());
+        boolean evicted = h.spot() && wasUp && DOWN.contains(info.state())
+                && (info.evicted() || h.provider().equals("azure"));
+        if (evicted) {
+            hosts.update(h.withAddress(info.publicIp()).withState(info.state().id(), "evicted"));
+            stopWorkspacesOn(h.name());
+            tellEveryone(h, "vm.evicted.notice", "name", h.name(), "provider", h.provider());
+        } else if (!info.state().id().equals(h.state()) || !java.util.Objects.equals(info.publicIp(), h.address())) {
+            hosts.update(h.withAddress(info.publicIp()).withState(info.state().id(),
+                    info.state().id().equals(h.state()) ? h.stateReason() : null));
+        }
+        return info;
+    }
+
+    public void start(HostRecord h, Lang lang, Progress progress) throws InterruptedException {
+        VmProvider p = providers.get(h.provider(), lang);
+        interruptible(() -> p.start(ref(h), progress), h, lang);
+        hosts.setState(h.name(), VmState.RUNNING.id(), null);
+        hosts.setIdle(h.name(), null, null);
+        refresh(hosts.byName(h.name()).orElseThrow(), lang);
+    }
+
+    /** Stops (or, with {@code deallocate}, releases) the VM; its workspaces are stopped with it. */
+    public void stop(HostRecord h, boolean deallocate, String reason, Lang lang, Progress progress)
+            throws InterruptedException {
+        VmProvider p = providers.get(h.provider(), lang);
+        interruptible(() -> {
+            if (deallocate) p.deallocate(ref(h), progress);
+            else p.stop(ref(h), progress);
+        }, h, lang);
+        VmState now = deallocate && h.provider().equals("azure") ? VmState.DEALLOCATED : VmState.STOPPED;
+        hosts.setState(h.name(), now.id(), reason);
+        stopWorkspacesOn(h.name());
+    }
+
+    /** Deletes the VM and all it was made with; refused while workspaces are recorded on it. */
+    public void delete(HostRecord h, Lang lang, Progress progress) throws InterruptedException {
+        List<String> on = workspacesOn(h.name()).stream().map(WorkspaceRecord::name).toList();
+        if (!on.isEmpty()) {
+            throw new UserError(Messages.get(lang, "vm.delete.has-workspaces", "name", h.name(),
+                    "workspaces", String.join(", ", on)));
+        }
+        VmProvider p = providers.get(h.provider(), lang);
+        if (!h.ids().isEmpty()) interruptible(() -> p.delete(ref(h), progress), h, lang);
+        hosts.delete(h.name());
+    }
+
+    public List<WorkspaceRecord> workspacesOn(String host) {
+        return workspaces.all().stream().filter(w -> w.host().equals(host)).toList();
+    }
+
+    public long runningOn(String host) {
+        return workspacesOn(host).stream().filter(w -> w.status() == WorkspaceRecord.Status.RUNNING).count();
+    }
+
+    public Optional<VmProvider> providerOf(HostRecord h) {
+        return providers.find(h.provider());
+    }
+
+    /** Tells the host's owner and every learner assigned to it. */
+    void tellEveryone(HostRecord h, String key, Object... params) {
+        List<String> who = new ArrayList<>(List.of(h.ownerId()));
+        hosts.members(h.name()).stream().filter(m -> !who.contains(m)).forEach(who::add);
+        who.forEach(m -> notifier.notify(m, key, params));
+    }
+
+    public static VmRef ref(HostRecord h) {
+        return new VmRef(h.provider(), h.name(), h.region(), h.ids());
+    }
+
+    private void stopWorkspacesOn(String host) {
+        for (WorkspaceRecord w : workspacesOn(host)) {
+            if (w.status() == WorkspaceRecord.Status.RUNNING) workspaces.setStatus(w.id(), WorkspaceRecord.Status.STOPPED);
+        }
+    }
+
+    private interface CloudCall {
+        void run() throws InterruptedException;
+    }
+
+    private static void interruptible(CloudCall call, HostRecord h, Lang lang) throws InterruptedException {
+        try {
+            call.run();
+        } catch (CloudFailure f) {
+            log.warn("{} call for VM {} failed: {}", h.provider(), h.name(), f.getMessage(), f);
+            throw new UserError(Messages.get(lang, "vm.call-failed", "name", h.name(),
+                    "reason", CloudErrors.describe(f, lang)), f);
+        }
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> call, HostRecord h, Lang lang) {
+        try {
+            return call.get();
+        } catch (CloudFailure f) {
+            log.warn("{} call for VM {} failed: {}", h.provider(), h.name(), f.getMessage(), f);
+            throw new UserError(Messages.get(lang, "vm.call-failed", "name", h.name(),
+                    "reason", CloudErrors.describe(f, lang)), f);
+        }
+    }
+}
