@@ -61,6 +61,7 @@ public final class Doctor {
         } catch (ConfigException e) {
             out.add(fatal("doctor.toolsets.bad", "problem", e.getMessage()));
         }
+        out.addAll(cloud(config));
         try (Database db = Database.open(config.database())) {
             new MemberRepository(db, Clock.systemUTC()).seen(new Caller("doctor", "doctor", Role.ADMIN, lang, "doctor"));
             out.add(ok("doctor.db.ok", "path", config.database(), "mode", db.journalMode()));
@@ -83,6 +84,23 @@ public final class Doctor {
         } catch (Exception e) {
             out.add(fatal("doctor.docker.bad", "host", config.docker().host()));
         }
+        return out;
+    }
+
+    /** The cloud tables and cloud-init must load; a missing SSH key or cloud account is only a note. */
+    private List<Finding> cloud(LabhandConfig config) {
+        List<Finding> out = new ArrayList<>();
+        try {
+            var clouds = dev.labhand.vm.CloudCatalog.load(config.vm().clouds(), env);
+            dev.labhand.vm.CloudInit.load(config.toolsDir());
+            out.add(ok("doctor.clouds.ok", "providers", String.join(", ", clouds.providers())));
+        } catch (ConfigException e) {
+            out.add(fatal("doctor.clouds.bad", "problem", e.getMessage()));
+        }
+        var keys = dev.labhand.vm.VmKeys.load(config.vm().sshKey());
+        out.add(keys.configured() ? ok("doctor.sshkey.ok", "fingerprint", keys.publicKey().orElseThrow().fingerprint())
+                : new Finding(false, false, Messages.get(lang, "doctor.sshkey.none")));
+        if (config.vm().azureSubscription().isBlank()) out.add(new Finding(false, false, Messages.get(lang, "doctor.azure.none")));
         return out;
     }
 
