@@ -21,6 +21,7 @@ class CloudFilesTest {
             "course", "labhand", "owner", "inst-1", "name", "gpu1");
 
     @Test
+    @SuppressWarnings("unchecked")
     void should_render_cloud_init_that_sets_up_docker_the_nvidia_toolkit_and_key_only_ssh() {
         // given the built-in cloud-init (no tools folder)
         CloudInit init = CloudInit.load(Path.of("no-such-folder"));
@@ -35,7 +36,7 @@ class CloudFilesTest {
         Map<String, Object> user = ((List<Map<String, Object>>) doc.get("users")).get(0);
         assertThat(user.get("name")).isEqualTo("labhand");
         assertThat(user.get("lock_passwd")).isEqualTo(true);
-        assertThat((List<?>) user.get("ssh_authorized_keys")).containsExactly(VALUES.get("adminKey"), VALUES.get("labhandKey"));
+        assertThat((List<Object>) user.get("ssh_authorized_keys")).containsExactly((Object) VALUES.get("adminKey"), (Object) VALUES.get("labhandKey"));
         assertThat(doc.get("ssh_pwauth")).isEqualTo(false);
         String runcmd = String.join("\n", ((List<?>) doc.get("runcmd")).stream().map(String::valueOf).toList());
         assertThat(runcmd).contains("docker-ce").contains("nvidia-container-toolkit")
