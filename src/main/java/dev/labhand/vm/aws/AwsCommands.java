@@ -22,7 +22,8 @@ final class AwsCommands implements VmCommands {
         String region = " --region " + request.region();
         String name = spec.resourceName();
         String cidr = spec.sshCidr();
-        String range = LaunchSpec.isIpv6(cidr) ? "Ipv6Ranges=[{CidrIpv6=" + cidr + "}]" : "IpRanges=[{CidrIp=" + cidr + "}]";
+        String range = LaunchSpec.isIpv6(cidr) ? "Ipv6Ranges=[{CidrIpv6=" + cidr + "}]"
+                : "IpRanges=[{CidrIp=" + cidr + "}]";
         String keyFile = DEFAULT_KEY_FILES.getOrDefault(request.sshPublicKey().strip().split("\\s+")[0], "id_ecdsa");
         String run = "aws ec2 run-instances" + region + " --image-id \"$AMI\" --instance-type " + request.size()
                 + " --key-name " + name + " --security-group-ids \"$SG\" --user-data file://" + cloudInitFile

@@ -18,8 +18,8 @@ final class AwsErrors {
             "SignatureDoesNotMatch", "OptInRequired");
     private static final Set<String> QUOTA = Set.of("InsufficientInstanceCapacity", "MaxSpotInstanceCountExceeded",
             "SpotInstanceShutdown", "SpotInstanceTermination");
-    private static final Set<String> CONFLICT = Set.of("IncorrectInstanceState", "IncorrectState", "DependencyViolation",
-            "InvalidGroup.InUse");
+    private static final Set<String> CONFLICT = Set.of("IncorrectInstanceState", "IncorrectState",
+            "DependencyViolation", "InvalidGroup.InUse");
 
     private AwsErrors() {}
 

@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
@@ -68,16 +67,15 @@ public final class AwsVmProvider implements VmProvider {
      * (environment, profile, instance role). Nothing is resolved or contacted until then.
      *
      * @param endpointOverride blank for real AWS, else e.g. {@code http://127.0.0.1:4566}
+     * @throws IllegalArgumentException when the override is not a URI, so a typo shows at start-up
      */
     public static AwsVmProvider fromEnvironment(String endpointOverride) {
-        AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+        URI endpoint = endpointOverride == null || endpointOverride.isBlank() ? null : URI.create(endpointOverride.strip());
+        AwsCredentialsProvider credentials = new ReportedCredentials(DefaultCredentialsProvider.builder().build());
         Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
         Function<String, Ec2Client> forRegion = region -> clients.computeIfAbsent(region, r -> {
-            Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(r))
-                    .credentialsProvider(new ReportedCredentials(credentials));
-            if (endpointOverride != null && !endpointOverride.isBlank()) {
-                builder.endpointOverride(URI.create(endpointOverride.strip()));
-            }
+            Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(r)).credentialsProvider(credentials);
+            if (endpoint != null) builder.endpointOverride(endpoint);
             return builder.build();
         });
         return new AwsVmProvider(forRegion, null, Duration.ofSeconds(5), Duration.ofMinutes(10));
@@ -229,7 +227,8 @@ public final class AwsVmProvider implements VmProvider {
     private static boolean evicted(Instance instance) {
         String code = instance.stateReason() == null ? null : instance.stateReason().code();
         String reason = instance.stateTransitionReason() == null ? "" : instance.stateTransitionReason();
-        return code != null && SPOT_INTERRUPTIONS.contains(code) || SPOT_INTERRUPTIONS.stream().anyMatch(reason::contains);
+        return code != null && SPOT_INTERRUPTIONS.contains(code)
+                || SPOT_INTERRUPTIONS.stream().anyMatch(reason::contains);
     }
 
     @FunctionalInterface

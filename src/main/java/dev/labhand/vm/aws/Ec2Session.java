@@ -87,9 +87,8 @@ final class Ec2Session {
                 if (state != last) progress.report("~ instance " + instanceId + " " + state);
                 last = state;
                 if (state == target) return found;
-                if (!toTerminated && (state == InstanceStateName.SHUTTING_DOWN || state == InstanceStateName.TERMINATED)) {
-                    throw gone(instance);
-                }
+                boolean ending = state == InstanceStateName.SHUTTING_DOWN || state == InstanceStateName.TERMINATED;
+                if (ending && !toTerminated) throw gone(instance);
             }
             if (System.nanoTime() > deadline) throw new CloudFailure(Kind.SERVER, "WaitTimeout", null);
         }

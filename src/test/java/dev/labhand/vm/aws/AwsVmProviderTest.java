@@ -10,12 +10,14 @@ import dev.labhand.vm.VmInfo;
 import dev.labhand.vm.VmRef;
 import dev.labhand.vm.VmRequest;
 import dev.labhand.vm.VmState;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -79,7 +81,7 @@ final class AwsVmProviderTest {
         assertThat(run.get("ImageId")).isEqualTo(FakeEc2.NEWEST_UBUNTU);
         assertThat(run.get("KeyName")).isEqualTo("labhand-gpu1");
         assertThat(run.get("SecurityGroupId.1")).isEqualTo(groupId);
-        assertThat(new String(Base64.getDecoder().decode(run.get("UserData")), StandardCharsets.UTF_8)).isEqualTo(CLOUD_INIT);
+        assertThat(Base64.getDecoder().decode(run.get("UserData"))).asString(StandardCharsets.UTF_8).isEqualTo(CLOUD_INIT);
         assertThat(run.params()).containsEntry("BlockDeviceMapping.1.DeviceName", "/dev/sda1")
                 .containsEntry("BlockDeviceMapping.1.Ebs.VolumeSize", "100")
                 .containsEntry("BlockDeviceMapping.1.Ebs.VolumeType", "gp3")
@@ -179,8 +181,7 @@ final class AwsVmProviderTest {
 
     @Test
     void should_report_an_instance_ec2_does_not_know_as_deleted() {
-        VmRef ref = new VmRef("aws", "gpu9", "us-east-1",
-                Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu9"));
+        VmRef ref = unknownVm("us-east-1");
 
         assertThat(provider.status(ref).state()).isEqualTo(VmState.DELETED);
     }
@@ -311,8 +312,7 @@ final class AwsVmProviderTest {
         try (Ec2Client once = client(fake.endpoint(),
                 b -> b.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))) {
             fake.failNext("StartInstances", code, status, 1);
-            VmRef ref = new VmRef("aws", "gpu1", "us-east-1",
-                    Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu1"));
+            VmRef ref = unknownVm("us-east-1");
 
             CloudFailure failure = catchThrowableOfType(CloudFailure.class,
                     () -> provider(once, null).start(ref, progress::add));
@@ -327,12 +327,11 @@ final class AwsVmProviderTest {
     @Test
     void should_report_an_unreachable_endpoint_as_a_network_failure() throws Exception {
         URI closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = URI.create("http://127.0.0.1:" + socket.getLocalPort());
         }
         try (Ec2Client nowhere = client(closed, b -> b)) {
-            VmRef ref = new VmRef("aws", "gpu1", "us-east-1",
-                    Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu1"));
+            VmRef ref = unknownVm("us-east-1");
 
             CloudFailure failure = catchThrowableOfType(CloudFailure.class, () -> provider(nowhere, null).status(ref));
 
@@ -421,9 +420,12 @@ final class AwsVmProviderTest {
                 "'ResourceType=volume,Tags=[");
         assertThat(provider.commands().create(request(false, null, "*"), "ci.yaml"))
                 .doesNotContain("--instance-market-options").contains("CidrIp=0.0.0.0/0");
-        assertThat(provider.commands().status(ref)).isEqualTo("aws ec2 describe-instances --region us-east-1 --instance-ids i-0abc");
-        assertThat(provider.commands().start(ref)).isEqualTo("aws ec2 start-instances --region us-east-1 --instance-ids i-0abc");
-        assertThat(provider.commands().stop(ref)).isEqualTo("aws ec2 stop-instances --region us-east-1 --instance-ids i-0abc");
+        assertThat(provider.commands().status(ref))
+                .isEqualTo("aws ec2 describe-instances --region us-east-1 --instance-ids i-0abc");
+        assertThat(provider.commands().start(ref))
+                .isEqualTo("aws ec2 start-instances --region us-east-1 --instance-ids i-0abc");
+        assertThat(provider.commands().stop(ref))
+                .isEqualTo("aws ec2 stop-instances --region us-east-1 --instance-ids i-0abc");
         assertThat(provider.commands().deallocate(ref)).isEqualTo(provider.commands().stop(ref));
         assertThat(provider.commands().delete(ref)).contains("aws ec2 cancel-spot-instance-requests",
                 "aws ec2 terminate-instances --region us-east-1 --instance-ids i-0abc",
@@ -438,8 +440,7 @@ final class AwsVmProviderTest {
             AwsVmProvider fromEnv = AwsVmProvider.fromEnvironment(fake.endpoint().toString());
             assertThat(fake.calls()).isEmpty();
 
-            VmRef ref = new VmRef("aws", "gpu1", "eu-west-1",
-                    Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu1"));
+            VmRef ref = unknownVm("eu-west-1");
             assertThat(fromEnv.status(ref).state()).isEqualTo(VmState.DELETED);
             assertThat(fake.last("DescribeInstances").authorization()).contains("Credential=AKIDFROMENV/")
                     .contains("/eu-west-1/ec2/");
@@ -452,10 +453,9 @@ final class AwsVmProviderTest {
                 && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
                 && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null, "credentials in the environment");
         // no instance metadata service (not loopback) and no profile files
-        withSystemProperties(Map.of("aws.disableEc2Metadata", "true", "aws.sharedCredentialsFile", "/nonexistent/credentials",
-                "aws.configFile", "/nonexistent/config"), () -> {
-            VmRef ref = new VmRef("aws", "gpu1", "us-east-1",
-                    Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu1"));
+        withSystemProperties(Map.of("aws.disableEc2Metadata", "true",
+                "aws.sharedCredentialsFile", "/nonexistent/credentials", "aws.configFile", "/nonexistent/config"), () -> {
+            VmRef ref = unknownVm("us-east-1");
 
             CloudFailure failure = catchThrowableOfType(CloudFailure.class,
                     () -> AwsVmProvider.fromEnvironment(fake.endpoint().toString()).status(ref));
@@ -471,6 +471,12 @@ final class AwsVmProviderTest {
                 CLOUD_INIT, TAGS);
     }
 
+    /** A VM EC2 has never heard of. */
+    private static VmRef unknownVm(String region) {
+        return new VmRef("aws", "gpu9", region,
+                Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu9"));
+    }
+
     private static AwsVmProvider provider(Ec2Client client, String amiOverride) {
         return new AwsVmProvider(region -> client, amiOverride, Duration.ofMillis(5), Duration.ofSeconds(5));
     }
@@ -479,12 +485,13 @@ final class AwsVmProviderTest {
         return tweak.apply(Ec2Client.builder()
                         .endpointOverride(endpoint)
                         .region(Region.US_EAST_1)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"))))
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create("AKIDTEST", "secret"))))
                 .build();
     }
 
     private static void withSystemProperties(Map<String, String> properties, Runnable body) {
-        Map<String, String> before = new java.util.HashMap<>();
+        Map<String, String> before = new HashMap<>();
         properties.keySet().forEach(k -> before.put(k, System.getProperty(k)));
         properties.forEach(System::setProperty);
         try {

@@ -122,7 +122,8 @@ final class FakeEc2 implements AutoCloseable {
      * The SDK retries 5xx and throttling answers by itself, so a lasting server-side failure needs several.
      */
     synchronized void failNext(String action, String code, int status, int times) {
-        for (int i = 0; i < times; i++) failures.computeIfAbsent(action, a -> new ArrayDeque<>()).add(new Failure(code, status));
+        Deque<Failure> queue = failures.computeIfAbsent(action, a -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) queue.add(new Failure(code, status));
     }
 
     /** AWS takes a spot instance back: stopped, with {@code stateReason} (EC2 gives Server.SpotInstanceShutdown). */
@@ -250,11 +251,17 @@ final class FakeEc2 implements AutoCloseable {
     private Answer describeImages(Map<String, String> p) {
         String owner = p.get("Owner.1");
         Pattern name = glob(p.getOrDefault("Filter.1.Value.1", "*"));
-        String[][] images = {
-                {"ami-0jammy20260301", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260301", "2026-03-01T10:00:00.000Z"},
-                {NEWEST_UBUNTU, "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260901", "2026-09-01T10:00:00.000Z"},
-                {"ami-0jammyarm", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-20261001", "2026-10-01T10:00:00.000Z"},
-                {"ami-0noble", "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261101", "2026-11-01T10:00:00.000Z"}};
+        String[][] images = { // id, name, creation date: the newest match is not the last one listed
+                {"ami-0jammy20260301", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260301",
+                        "2026-03-01T10:00:00.000Z"},
+                {NEWEST_UBUNTU, "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260901",
+                        "2026-09-01T10:00:00.000Z"},
+                {"ami-0jammy20260615", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260615",
+                        "2026-06-15T10:00:00.000Z"},
+                {"ami-0jammyarm", "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-20261001",
+                        "2026-10-01T10:00:00.000Z"},
+                {"ami-0noble", "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20261101",
+                        "2026-11-01T10:00:00.000Z"}};
         StringBuilder set = new StringBuilder("<imagesSet>");
         for (String[] image : images) {
             if (!"099720109477".equals(owner) || !name.matcher(image[1]).matches()) continue;
@@ -323,9 +330,7 @@ final class FakeEc2 implements AutoCloseable {
 
     private Answer describeInstances(Map<String, String> p) {
         List<String> ids = indexed(p, "InstanceId");
-        for (String id : ids) if (!instances.containsKey(id)) {
-            throw new Ec2Error("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
-        }
+        for (String id : ids) if (!instances.containsKey(id)) throw notFound(id);
         StringBuilder set = new StringBuilder("<reservationSet>");
         for (Instance instance : instances.values()) {
             if (!ids.isEmpty() && !ids.contains(instance.id)) continue;
@@ -364,7 +369,7 @@ final class FakeEc2 implements AutoCloseable {
         StringBuilder set = new StringBuilder("<instancesSet>");
         for (String id : indexed(p, "InstanceId")) {
             Instance instance = instances.get(id);
-            if (instance == null) throw new Ec2Error("InvalidInstanceID.NotFound", "The instance ID '" + id + "' does not exist");
+            if (instance == null) throw notFound(id);
             String before = instance.state;
             change.accept(instance);
             set.append("<item><instanceId>").append(id).append("</instanceId>").append(state("currentState", instance.state))
@@ -379,7 +384,7 @@ final class FakeEc2 implements AutoCloseable {
             i.stateReason = null;
             i.reason = "";
         } else if (!i.state.equals("pending") && !i.state.equals("running")) {
-            throw new Ec2Error("IncorrectInstanceState", "The instance '" + i.id + "' is not in a state from which it can be started.");
+            throw new Ec2Error("IncorrectInstanceState", "The instance '" + i.id + "' cannot be started now.");
         }
     }
 
@@ -390,7 +395,7 @@ final class FakeEc2 implements AutoCloseable {
             i.stateReason = "Client.UserInitiatedShutdown";
             i.reason = "User initiated (2026-11-28 10:00:00 GMT)";
         } else if (!i.state.equals("stopping") && !i.state.equals("stopped")) {
-            throw new Ec2Error("IncorrectInstanceState", "The instance '" + i.id + "' is not in a state from which it can be stopped.");
+            throw new Ec2Error("IncorrectInstanceState", "The instance '" + i.id + "' cannot be stopped now.");
         }
     }
 
@@ -412,24 +417,25 @@ final class FakeEc2 implements AutoCloseable {
     private Answer cancelSpotRequests(Map<String, String> p) {
         StringBuilder set = new StringBuilder("<spotInstanceRequestSet>");
         for (String id : indexed(p, "SpotInstanceRequestId")) {
-            if (!spotRequests.containsKey(id)) throw new Ec2Error("InvalidSpotInstanceRequestID.NotFound", "no such request");
+            if (!spotRequests.containsKey(id)) throw new Ec2Error("InvalidSpotInstanceRequestID.NotFound", "no request");
             spotRequests.put(id, "cancelled");
-            set.append("<item><spotInstanceRequestId>").append(id).append("</spotInstanceRequestId><state>cancelled</state></item>");
+            set.append("<item>").append(el("spotInstanceRequestId", id)).append(el("state", "cancelled")).append("</item>");
         }
         return ok("CancelSpotInstanceRequests", set.append("</spotInstanceRequestSet>").toString());
     }
 
     private Answer consoleOutput(Map<String, String> p) {
         Instance instance = instances.get(required(p, "InstanceId"));
-        if (instance == null) throw new Ec2Error("InvalidInstanceID.NotFound", "no such instance");
-        String output = instance.consoleOutput == null ? ""
-                : "<output>" + Base64.getEncoder().encodeToString(instance.consoleOutput.getBytes(StandardCharsets.UTF_8)) + "</output>";
-        return ok("GetConsoleOutput", "<instanceId>" + instance.id + "</instanceId><timestamp>2026-11-28T10:00:00.000Z</timestamp>" + output);
+        if (instance == null) throw notFound(p.get("InstanceId"));
+        String output = instance.consoleOutput == null ? "" // EC2 leaves it out until the VM has written something
+                : el("output", Base64.getEncoder().encodeToString(instance.consoleOutput.getBytes(StandardCharsets.UTF_8)));
+        return ok("GetConsoleOutput", el("instanceId", instance.id) + el("timestamp", "2026-11-28T10:00:00.000Z") + output);
     }
 
     private Answer deleteSecurityGroup(Map<String, String> p) {
         Group group = group(required(p, "GroupId"));
-        boolean inUse = instances.values().stream().anyMatch(i -> !i.state.equals("terminated") && i.groups().contains(group.id));
+        boolean inUse = instances.values().stream()
+                .anyMatch(i -> !i.state.equals("terminated") && i.groups().contains(group.id));
         if (inUse) throw new Ec2Error("DependencyViolation", "resource " + group.id + " has a dependent object");
         groups.remove(group.id);
         return ok("DeleteSecurityGroup", "<return>true</return><groupId>" + group.id + "</groupId>");
@@ -438,14 +444,15 @@ final class FakeEc2 implements AutoCloseable {
     /** EC2 answers true for a key name it does not know, too. */
     private Answer deleteKeyPair(Map<String, String> p) {
         KeyPair removed = keyPairs.remove(required(p, "KeyName"));
-        return ok("DeleteKeyPair", "<return>true</return>" + (removed == null ? "" : "<keyPairId>" + removed.id() + "</keyPairId>"));
+        return ok("DeleteKeyPair", "<return>true</return>" + (removed == null ? "" : el("keyPairId", removed.id())));
     }
 
     // ---- XML
 
     private String item(Instance i) {
         StringBuilder x = new StringBuilder("<item>");
-        x.append(el("instanceId", i.id)).append(el("imageId", i.launch.get("ImageId"))).append(state("instanceState", i.state))
+        x.append(el("instanceId", i.id)).append(el("imageId", i.launch.get("ImageId")))
+                .append(state("instanceState", i.state))
                 .append(el("privateDnsName", "ip-172-31-0-9.ec2.internal"))
                 .append(el("reason", i.reason))
                 .append(el("keyName", i.launch.get("KeyName"))).append(el("amiLaunchIndex", "0"))
@@ -466,7 +473,8 @@ final class FakeEc2 implements AutoCloseable {
                     .append("</stateReason>");
         }
         x.append("<tagSet>");
-        i.tags.getOrDefault("instance", Map.of()).forEach((k, v) -> x.append("<item>").append(el("key", k)).append(el("value", v)).append("</item>"));
+        i.tags.getOrDefault("instance", Map.of())
+                .forEach((k, v) -> x.append("<item>").append(el("key", k)).append(el("value", v)).append("</item>"));
         return x.append("</tagSet></item>").toString();
     }
 
@@ -523,7 +531,9 @@ final class FakeEc2 implements AutoCloseable {
         for (int i = 1; p.containsKey("TagSpecification." + i + ".ResourceType"); i++) {
             String prefix = "TagSpecification." + i + ".Tag.";
             Map<String, String> tags = new TreeMap<>();
-            for (int t = 1; p.containsKey(prefix + t + ".Key"); t++) tags.put(p.get(prefix + t + ".Key"), p.get(prefix + t + ".Value"));
+            for (int t = 1; p.containsKey(prefix + t + ".Key"); t++) {
+                tags.put(p.get(prefix + t + ".Key"), p.get(prefix + t + ".Value"));
+            }
             specs.put(p.get("TagSpecification." + i + ".ResourceType"), tags);
         }
         return specs;
@@ -537,6 +547,10 @@ final class FakeEc2 implements AutoCloseable {
         Group group = groups.get(id);
         if (group == null) throw new Ec2Error("InvalidGroup.NotFound", "The security group '" + id + "' does not exist");
         return group;
+    }
+
+    private static Ec2Error notFound(String instanceId) {
+        return new Ec2Error("InvalidInstanceID.NotFound", "The instance ID '" + instanceId + "' does not exist");
     }
 
     private String required(Map<String, String> p, String name) {
