@@ -133,6 +133,17 @@ final class AwsVmProviderTest {
     }
 
     @Test
+    void should_admit_ssh_from_an_ipv6_range_as_an_ipv6_rule() throws Exception {
+        provider.create(request(false, null, "2001:db8:7::/48"), progress::add);
+
+        assertThat(fake.last("AuthorizeSecurityGroupIngress").params())
+                .containsEntry("IpPermissions.1.Ipv6Ranges.1.CidrIpv6", "2001:db8:7::/48")
+                .doesNotContainKey("IpPermissions.1.IpRanges.1.CidrIp");
+        assertThat(fake.groups().values()).singleElement().satisfies(g -> assertThat(g.ingress)
+                .containsExactly("tcp 22-22 2001:db8:7::/48"));
+    }
+
+    @Test
     void should_report_status_and_stop_and_start_the_vm() throws Exception {
         VmRef ref = provider.create(request(false, null, "*"), progress::add).ref();
 
