@@ -1,0 +1,251 @@
+package dev.labhand.vm.aws;
+
+import static dev.labhand.vm.aws.AwsErrors.call;
+
+import dev.labhand.tool.Progress;
+import dev.labhand.vm.CloudFailure;
+import dev.labhand.vm.CloudFailure.Kind;
+import dev.labhand.vm.VmCommands;
+import dev.labhand.vm.VmInfo;
+import dev.labhand.vm.VmProvider;
+import dev.labhand.vm.VmRef;
+import dev.labhand.vm.VmRequest;
+import dev.labhand.vm.VmState;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.Ec2ClientBuilder;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+
+/**
+ * Course VMs on EC2: an imported key pair and a security group that admits only SSH, both named
+ * {@code labhand-<name>}, and one instance (optionally a persistent spot instance that stops rather than
+ * disappears when AWS takes it back). Only this package talks to the AWS SDK; every failure leaves as a
+ * {@link CloudFailure} carrying the AWS error code, and a failed create removes what it made.
+ */
+public final class AwsVmProvider implements VmProvider {
+    private static final Logger log = LoggerFactory.getLogger(AwsVmProvider.class);
+    /** StateReason codes EC2 gives an instance it stopped or terminated to reclaim spot capacity. */
+    private static final Set<String> SPOT_INTERRUPTIONS = Set.of("Server.SpotInstanceShutdown",
+            "Server.SpotInstanceTermination");
+
+    private final Function<String, Ec2Client> clientForRegion;
+    private final String amiOverride;
+    private final Duration pollInterval;
+    private final Duration waitLimit;
+    private final AwsCommands commands = new AwsCommands();
+
+    /**
+     * @param clientForRegion the EC2 client for a region name; may throw a CloudFailure when none can be made
+     * @param amiOverride     the image every VM uses, or null for Canonical's newest Ubuntu 22.04
+     */
+    public AwsVmProvider(Function<String, Ec2Client> clientForRegion, String amiOverride, Duration pollInterval,
+                         Duration waitLimit) {
+        this.clientForRegion = clientForRegion;
+        this.amiOverride = amiOverride;
+        this.pollInterval = pollInterval;
+        this.waitLimit = waitLimit;
+    }
+
+    /**
+     * A provider whose clients, one per region, are made on first use with the standard credential chain
+     * (environment, profile, instance role). Nothing is resolved or contacted until then.
+     *
+     * @param endpointOverride blank for real AWS, else e.g. {@code http://127.0.0.1:4566}
+     * @throws IllegalArgumentException when the override is not a URI, so a typo shows at start-up
+     */
+    public static AwsVmProvider fromEnvironment(String endpointOverride) {
+        URI endpoint = endpointOverride == null || endpointOverride.isBlank() ? null : URI.create(endpointOverride.strip());
+        AwsCredentialsProvider credentials = new ReportedCredentials(DefaultCredentialsProvider.builder().build());
+        Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
+        Function<String, Ec2Client> forRegion = region -> clients.computeIfAbsent(region, r -> {
+            Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(r)).credentialsProvider(credentials);
+            if (endpoint != null) builder.endpointOverride(endpoint);
+            return builder.build();
+        });
+        return new AwsVmProvider(forRegion, null, Duration.ofSeconds(5), Duration.ofMinutes(10));
+    }
+
+    @Override
+    public String id() {
+        return "aws";
+    }
+
+    @Override
+    public List<String> plan(VmRequest request) {
+        return new LaunchSpec(request).plan(amiOverride);
+    }
+
+    @Override
+    public VmInfo create(VmRequest request, Progress progress) throws InterruptedException {
+        LaunchSpec spec = new LaunchSpec(request);
+        Ec2Session ec2 = session(request.region());
+        String vpc = ec2.defaultVpc();
+        String image = amiOverride != null ? amiOverride : ec2.newestUbuntu();
+        Made made = new Made();
+        try {
+            call(() -> ec2.client().importKeyPair(spec.importKeyPair()));
+            made.keyName = spec.resourceName();
+            progress.report("+ key pair " + made.keyName);
+            made.groupId = call(() -> ec2.client().createSecurityGroup(spec.createSecurityGroup(vpc))).groupId();
+            progress.report("+ security group " + made.groupId + " (" + spec.resourceName() + ")");
+            call(() -> ec2.client().authorizeSecurityGroupIngress(spec.allowSsh(made.groupId)));
+            progress.report("+ ingress tcp/22 from " + spec.sshCidr());
+            Instance launched = call(() -> ec2.client().runInstances(spec.runInstances(image, made.groupId)))
+                    .instances().get(0);
+            made.instanceId = launched.instanceId();
+            made.spotRequestId = launched.spotInstanceRequestId();
+            progress.report("+ instance " + made.instanceId + " (" + launched.state().name() + ")");
+            Instance running = ec2.waitFor(made.instanceId, InstanceStateName.RUNNING, progress);
+            return info(made.ref(request), running);
+        } catch (RuntimeException e) {
+            CloudFailure failure = e instanceof CloudFailure f ? f : new CloudFailure(Kind.SERVER, null, e);
+            throw failure.withLeftBehind(removeMade(ec2, made, progress));
+        } catch (InterruptedException interrupted) {
+            // An instance left running costs money by the hour, so the clean-up still runs before giving up.
+            List<String> left = removeMade(ec2, made, progress);
+            if (!left.isEmpty()) log.warn("interrupted create of {} left behind {}", request.name(), left);
+            Thread.currentThread().interrupt();
+            throw interrupted;
+        }
+    }
+
+    @Override
+    public VmInfo status(VmRef vm) {
+        return session(vm.region()).describe(vm.id("instanceId"))
+                .map(instance -> info(vm, instance))
+                .orElseGet(() -> new VmInfo(vm, VmState.DELETED, null, false, null, false));
+    }
+
+    @Override
+    public void start(VmRef vm, Progress progress) throws InterruptedException {
+        Ec2Session ec2 = session(vm.region());
+        String id = vm.id("instanceId");
+        call(() -> ec2.client().startInstances(r -> r.instanceIds(id)));
+        ec2.waitFor(id, InstanceStateName.RUNNING, progress);
+    }
+
+    @Override
+    public void stop(VmRef vm, Progress progress) throws InterruptedException {
+        Ec2Session ec2 = session(vm.region());
+        String id = vm.id("instanceId");
+        call(() -> ec2.client().stopInstances(r -> r.instanceIds(id)));
+        ec2.waitFor(id, InstanceStateName.STOPPED, progress);
+    }
+
+    /** A stopped EC2 instance is already off the compute bill (only its volume is charged). */
+    @Override
+    public void deallocate(VmRef vm, Progress progress) throws InterruptedException {
+        stop(vm, progress);
+    }
+
+    @Override
+    public void delete(VmRef vm, Progress progress) throws InterruptedException {
+        Ec2Session ec2 = session(vm.region());
+        Optional<Instance> instance = ec2.describe(vm.id("instanceId"));
+        if (instance.isPresent() && instance.get().state().name() != InstanceStateName.TERMINATED) {
+            ec2.terminate(instance.get().instanceId(), instance.get().spotInstanceRequestId(), progress);
+        }
+        ec2.deleteGroup(vm.id("securityGroupId"), progress);
+        ec2.deleteKey(vm.id("keyName"), progress);
+    }
+
+    @Override
+    public Optional<String> hostKey(VmRef vm) {
+        Ec2Session ec2 = session(vm.region());
+        String encoded = call(() -> ec2.client().getConsoleOutput(r -> r.instanceId(vm.id("instanceId")).latest(true)))
+                .output();
+        if (encoded == null) return Optional.empty();
+        return ConsoleHostKeys.ed25519(new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public VmCommands commands() {
+        return commands;
+    }
+
+    private Ec2Session session(String region) {
+        return new Ec2Session(call(() -> clientForRegion.apply(region)), pollInterval, waitLimit);
+    }
+
+    /** Removes what a failed create made, newest first, and names what could not be removed. */
+    private static List<String> removeMade(Ec2Session ec2, Made made, Progress progress) throws InterruptedException {
+        List<String> left = new ArrayList<>();
+        if (made.instanceId != null && !removed(() -> ec2.terminate(made.instanceId, made.spotRequestId, progress))) {
+            left.add("instance " + made.instanceId);
+        }
+        if (made.groupId != null && !removed(() -> ec2.deleteGroup(made.groupId, progress))) {
+            left.add("security group " + made.groupId);
+        }
+        if (made.keyName != null && !removed(() -> ec2.deleteKey(made.keyName, progress))) {
+            left.add("key pair " + made.keyName);
+        }
+        return left;
+    }
+
+    private static boolean removed(Removal removal) throws InterruptedException {
+        try {
+            removal.run();
+            return true;
+        } catch (CloudFailure f) {
+            log.warn("clean-up after a failed create: {}", f.getMessage(), f);
+            return false;
+        }
+    }
+
+    private static VmInfo info(VmRef ref, Instance instance) {
+        return new VmInfo(ref, state(instance.state().name()), instance.instanceTypeAsString(),
+                "spot".equals(instance.instanceLifecycleAsString()), instance.publicIpAddress(), evicted(instance));
+    }
+
+    private static VmState state(InstanceStateName name) {
+        return switch (name) {
+            case PENDING -> VmState.PROVISIONING;
+            case RUNNING -> VmState.RUNNING;
+            case STOPPING, SHUTTING_DOWN -> VmState.STOPPING;
+            case STOPPED -> VmState.STOPPED;
+            case TERMINATED -> VmState.DELETED;
+            default -> VmState.UNKNOWN;
+        };
+    }
+
+    private static boolean evicted(Instance instance) {
+        String code = instance.stateReason() == null ? null : instance.stateReason().code();
+        String reason = instance.stateTransitionReason() == null ? "" : instance.stateTransitionReason();
+        return code != null && SPOT_INTERRUPTIONS.contains(code)
+                || SPOT_INTERRUPTIONS.stream().anyMatch(reason::contains);
+    }
+
+    @FunctionalInterface
+    private interface Removal {
+        void run() throws InterruptedException;
+    }
+
+    /** What a create has made so far. */
+    private static final class Made {
+        String keyName;
+        String groupId;
+        String instanceId;
+        String spotRequestId;
+
+        VmRef ref(VmRequest request) {
+            return new VmRef("aws", request.name(), request.region(),
+                    Map.of("instanceId", instanceId, "securityGroupId", groupId, "keyName", keyName));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.labhand.vm.aws;
+
+import static dev.labhand.vm.aws.AwsErrors.call;
+
+import dev.labhand.tool.Progress;
+import dev.labhand.vm.CloudFailure;
+import dev.labhand.vm.CloudFailure.Kind;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+
+/**
+ * One region's EC2 as Labhand drives it. EC2 has no completion callbacks, so waiting is polling
+ * {@code DescribeInstances} every {@code poll} for at most {@code limit}; removals treat "already gone" as
+ * done so that a delete can be repeated after a partial failure.
+ */
+final class Ec2Session {
+    private final Ec2Client ec2;
+    private final Duration poll;
+    private final Duration limit;
+
+    Ec2Session(Ec2Client ec2, Duration poll, Duration limit) {
+        this.ec2 = ec2;
+        this.poll = poll;
+        this.limit = limit;
+    }
+
+    Ec2Client client() {
+        return ec2;
+    }
+
+    /** The default VPC, where the security group goes so that RunInstances' default subnet can use it. */
+    String defaultVpc() {
+        return call(() -> ec2.describeVpcs(r -> r.filters(filter("isDefault", "true")))).vpcs().stream()
+                .map(Vpc::vpcId).findFirst()
+                .orElseThrow(() -> new CloudFailure(Kind.NOT_CONFIGURED, "NoDefaultVpc", null));
+    }
+
+    /** Canonical's newest Ubuntu 22.04 image in this region. */
+    String newestUbuntu() {
+        return call(() -> ec2.describeImages(r -> r.owners(LaunchSpec.UBUNTU_OWNER)
+                        .filters(filter("name", LaunchSpec.UBUNTU_IMAGES)))).images().stream()
+                .max(Comparator.comparing(Image::creationDate))
+                .map(Image::imageId)
+                .orElseThrow(() -> new CloudFailure(Kind.NOT_FOUND, "UbuntuImageNotFound", null));
+    }
+
+    /** The instance, or empty when EC2 does not know the id (any more). */
+    Optional<Instance> describe(String instanceId) {
+        try {
+            return call(() -> ec2.describeInstances(r -> r.instanceIds(instanceId))).reservations().stream()
+                    .flatMap(r -> r.instances().stream()).findFirst();
+        } catch (CloudFailure f) {
+            if (f.kind() == Kind.NOT_FOUND) return Optional.empty();
+            throw f;
+        }
+    }
+
+    /**
+     * Polls until the instance is in {@code target}. An instance that is shutting down or gone while waiting
+     * for another state fails with its state-reason code; an unknown id is taken as "not visible yet"
+     * (EC2 is eventually consistent just after RunInstances).
+     */
+    Instance waitFor(String instanceId, InstanceStateName target, Progress progress) throws InterruptedException {
+        return await(instanceId, target, progress).orElseThrow();
+    }
+
+    /** Empty once EC2 no longer knows the id, which only ends a wait for {@code terminated}. */
+    private Optional<Instance> await(String instanceId, InstanceStateName target, Progress progress)
+            throws InterruptedException {
+        boolean toTerminated = target == InstanceStateName.TERMINATED;
+        long deadline = System.nanoTime() + limit.toNanos();
+        InstanceStateName last = null;
+        while (true) {
+            Thread.sleep(poll.toMillis());
+            Optional<Instance> found = describe(instanceId);
+            if (found.isEmpty() && toTerminated) return found;
+            if (found.isPresent()) {
+                Instance instance = found.get();
+                InstanceStateName state = instance.state().name();
+                if (state != last) progress.report("~ instance " + instanceId + " " + state);
+                last = state;
+                if (state == target) return found;
+                boolean ending = state == InstanceStateName.SHUTTING_DOWN || state == InstanceStateName.TERMINATED;
+                if (ending && !toTerminated) throw gone(instance);
+            }
+            if (System.nanoTime() > deadline) throw new CloudFailure(Kind.SERVER, "WaitTimeout", null);
+        }
+    }
+
+    /**
+     * Terminates the instance and waits until EC2 says so; an id EC2 does not know is done already. A
+     * persistent spot request would launch a replacement, so {@code spotRequestId} (null for on-demand) is
+     * cancelled first.
+     */
+    void terminate(String instanceId, String spotRequestId, Progress progress) throws InterruptedException {
+        if (spotRequestId != null) {
+            call(() -> ec2.cancelSpotInstanceRequests(r -> r.spotInstanceRequestIds(spotRequestId)));
+            progress.report("- spot request " + spotRequestId);
+        }
+        try {
+            call(() -> ec2.terminateInstances(r -> r.instanceIds(instanceId)));
+        } catch (CloudFailure f) {
+            if (f.kind() == Kind.NOT_FOUND) return;
+            throw f;
+        }
+        await(instanceId, InstanceStateName.TERMINATED, progress);
+        progress.report("- instance " + instanceId);
+    }
+
+    /**
+     * Deletes the security group. EC2 refuses (DependencyViolation) while a network interface still uses it,
+     * which lasts a little beyond the instance's termination, so that is retried until the wait limit.
+     */
+    void deleteGroup(String groupId, Progress progress) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                call(() -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
+                progress.report("- security group " + groupId);
+                return;
+            } catch (CloudFailure f) {
+                if (f.kind() == Kind.NOT_FOUND) return;
+                if (!"DependencyViolation".equals(f.code()) || System.nanoTime() > deadline) throw f;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+    }
+
+    void deleteKey(String keyName, Progress progress) {
+        try {
+            call(() -> ec2.deleteKeyPair(r -> r.keyName(keyName)));
+            progress.report("- key pair " + keyName);
+        } catch (CloudFailure f) {
+            if (f.kind() != Kind.NOT_FOUND) throw f;
+        }
+    }
+
+    private static CloudFailure gone(Instance instance) {
+        String code = instance.stateReason() == null ? null : instance.stateReason().code();
+        if (code == null) return new CloudFailure(Kind.SERVER, "InstanceTerminated", null);
+        String bare = code.startsWith("Server.") || code.startsWith("Client.") ? code.substring(7) : code;
+        return new CloudFailure(AwsErrors.kindOf(bare, 500), code, null);
+    }
+
+    private static Filter filter(String name, String value) {
+        return Filter.builder().name(name).values(value).build();
+    }
+}
