@@ -27,21 +27,21 @@ import java.util.regex.Pattern;
  * behaves like EC2 where it matters to clean-up: a security group in use cannot be deleted, and terminating an
  * instance of a still-open persistent spot request launches a replacement. Unknown actions fail the test on close.
  */
-final class FakeEc2 implements AutoCloseable {
+public final class FakeEc2 implements AutoCloseable {
     static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
     static final String DEFAULT_VPC = "vpc-0default";
     static final String NEWEST_UBUNTU = "ami-0jammy20260901";
 
     /** One request: its action, form parameters and Authorization header. */
-    record Call(String action, Map<String, String> params, String authorization) {
-        String get(String name) {
+    public record Call(String action, Map<String, String> params, String authorization) {
+        public String get(String name) {
             return params.get(name);
         }
     }
 
-    record KeyPair(String name, String id, String material, Map<String, String> tags) {}
+    public record KeyPair(String name, String id, String material, Map<String, String> tags) {}
 
-    static final class Group {
+    public static final class Group {
         final String id;
         final String name;
         final String vpcId;
@@ -56,7 +56,7 @@ final class FakeEc2 implements AutoCloseable {
         }
     }
 
-    static final class Instance {
+    public static final class Instance {
         final String id;
         final Map<String, String> launch;
         final Map<String, Map<String, String>> tags;
@@ -76,6 +76,14 @@ final class FakeEc2 implements AutoCloseable {
 
         boolean spot() {
             return "spot".equals(launch.get("InstanceMarketOptions.MarketType"));
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public String state() {
+            return state;
         }
 
         List<String> groups() {
@@ -102,7 +110,7 @@ final class FakeEc2 implements AutoCloseable {
     private String launchFailure;
 
     /** @param describesToSettle how many DescribeInstances calls a transient state (pending, stopping...) lasts */
-    FakeEc2(int describesToSettle) throws IOException {
+    public FakeEc2(int describesToSettle) throws IOException {
         this.describesToSettle = describesToSettle;
         // without TCP_NODELAY each small answer waits for the client's delayed ACK (about 40 ms a call)
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -111,7 +119,7 @@ final class FakeEc2 implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -121,13 +129,13 @@ final class FakeEc2 implements AutoCloseable {
      * Answers the next {@code times} calls to {@code action} with EC2 error {@code code} and HTTP {@code status}.
      * The SDK retries 5xx and throttling answers by itself, so a lasting server-side failure needs several.
      */
-    synchronized void failNext(String action, String code, int status, int times) {
+    public synchronized void failNext(String action, String code, int status, int times) {
         Deque<Failure> queue = failures.computeIfAbsent(action, a -> new ArrayDeque<>());
         for (int i = 0; i < times; i++) queue.add(new Failure(code, status));
     }
 
     /** AWS takes a spot instance back: stopped, with {@code stateReason} (EC2 gives Server.SpotInstanceShutdown). */
-    synchronized void evict(String instanceId, String stateReason) {
+    public synchronized void evict(String instanceId, String stateReason) {
         Instance i = instances.get(instanceId);
         i.state = "stopped";
         i.publicIp = null;
@@ -145,15 +153,15 @@ final class FakeEc2 implements AutoCloseable {
         launchFailure = stateReason;
     }
 
-    synchronized void consoleOutput(String instanceId, String text) {
+    public synchronized void consoleOutput(String instanceId, String text) {
         instances.get(instanceId).consoleOutput = text;
     }
 
-    synchronized List<Call> calls() {
+    public synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
 
-    synchronized List<Call> calls(String action) {
+    public synchronized List<Call> calls(String action) {
         return calls.stream().filter(c -> c.action().equals(action)).toList();
     }
 
@@ -163,11 +171,11 @@ final class FakeEc2 implements AutoCloseable {
         return matching.get(matching.size() - 1);
     }
 
-    synchronized Map<String, KeyPair> keyPairs() {
+    public synchronized Map<String, KeyPair> keyPairs() {
         return Map.copyOf(keyPairs);
     }
 
-    synchronized Map<String, Group> groups() {
+    public synchronized Map<String, Group> groups() {
         return Map.copyOf(groups);
     }
 
@@ -176,7 +184,7 @@ final class FakeEc2 implements AutoCloseable {
     }
 
     /** Instances not yet terminated. */
-    synchronized List<Instance> liveInstances() {
+    public synchronized List<Instance> liveInstances() {
         return instances.values().stream().filter(i -> !i.state.equals("terminated")).toList();
     }
 
