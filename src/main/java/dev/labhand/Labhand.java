@@ -83,6 +83,8 @@ public final class Labhand {
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
             try (Wiring app = new Wiring(config, System::getenv, Clock.systemUTC())) {
                 reconcile(app);
+                app.notices.deliverWith((member, text) -> out.println("  ! [" + member + "] " + text));
+                app.startBackgroundWork();
                 new ConsoleFrontEnd(app.chat, caller, out, System.console() != null)
                         .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
             }
@@ -120,6 +122,8 @@ public final class Labhand {
                 app.close();
                 stopped.countDown();
             }, "labhand-shutdown"));
+            app.notices.deliverWith(bot::directMessage);
+            app.startBackgroundWork();
             System.err.println("labhand: connected to Discord as " + bot.jda().getSelfUser().getName());
             stopped.await();
             return 0;

@@ -68,6 +68,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
@@ -92,6 +94,8 @@ public final class Wiring implements AutoCloseable {
     public final ChatService chat;
     public final Suggestions suggestions;
     private final ExecutorService toolThreads;
+    private final ScheduledExecutorService background =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vm-watch-"));
 
     public Wiring(LabhandConfig config, Function<String, String> env, Clock clock) {
         this(config, env, clock, new VmProviders(List.of()));
@@ -184,8 +188,21 @@ public final class Wiring implements AutoCloseable {
         return tools;
     }
 
+    /** Starts what runs on its own in a long-lived bot: the VM state and idle checks. */
+    public void startBackgroundWork() {
+        long every = config.vm().checkEvery().toSeconds();
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                idleWatcher.tick();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("VM check failed", e);
+            }
+        }, every, every, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
+        background.shutdownNow();
         toolThreads.shutdownNow();
         try {
             docker.close();

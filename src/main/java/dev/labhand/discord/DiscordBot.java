@@ -69,6 +69,18 @@ public final class DiscordBot implements AutoCloseable {
         return jda;
     }
 
+    /**
+     * Sends a notice (a spot eviction, an idle VM about to stop) to a member by DM. Members known only
+     * by a console name have no Discord account and are skipped; a closed DM is logged.
+     */
+    public void directMessage(String memberId, String text) {
+        if (!memberId.matches("\\d{5,20}")) return;
+        jda.retrieveUserById(memberId)
+                .flatMap(user -> user.openPrivateChannel())
+                .flatMap(channel -> channel.sendMessage(text.length() > 1900 ? text.substring(0, 1900) + "…" : text))
+                .queue(ok -> { }, error -> log.warn("could not DM a notice to {}: {}", memberId, error.toString()));
+    }
+
     private void registerCommands(List<SlashCommandData> commands, LabhandConfig.Discord dc) {
         for (String id : dc.guilds()) {
             Guild guild = jda.getGuildById(id);
