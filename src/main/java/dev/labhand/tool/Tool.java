@@ -19,6 +19,15 @@ public interface Tool {
         return spec().risk();
     }
 
+    /**
+     * Rules that depend on the tool's own data (a size table, a name already taken), checked by the
+     * gateway after role and ownership and before a confirmation is asked for, so a member is never
+     * asked to confirm a request that would be refused. Null when the request is fine.
+     */
+    default Outcome check(Caller caller, Args args) {
+        return null;
+    }
+
     /** What the tool does, for help and command registration; from the message bundles by default. */
     default String description(Caller.Lang lang) {
         return dev.labhand.i18n.Messages.get(lang, "tool." + spec().name());

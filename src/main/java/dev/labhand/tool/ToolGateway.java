@@ -144,6 +144,7 @@ public final class ToolGateway {
         String argsJson = redactedJson(spec, args);
         Outcome outcome = authorise(caller, spec, args);
         if (outcome == null && code == null) outcome = coolingDown(caller, spec);
+        if (outcome == null) outcome = tool.check(caller, args);
         if (outcome == null && tool.risk(args).needsConfirmation()) {
             outcome = code == null ? ask(caller, tool, args) : checkConfirmation(caller, spec, args, code);
         }
@@ -192,7 +193,8 @@ public final class ToolGateway {
         String code = newCode();
         confirmations.save(new Pending(code, caller.id(), spec.name(), args.values(), hash(spec.name(), args),
                 expires, false));
-        String text = Messages.get(caller.locale(), "confirm.ask", "tool", spec.name(), "args", describe(args),
+        String key = tool.risk(args) == Risk.COSTLY ? "confirm.ask.costly" : "confirm.ask";
+        String text = Messages.get(caller.locale(), key, "tool", spec.name(), "args", describe(args),
                 "what", tool.description(caller.locale()),
                 "code", code, "minutes", confirmationTtl.toMinutes());
         return new Outcome.NeedsConfirmation(code, spec.name(), args.values(), expires, text);

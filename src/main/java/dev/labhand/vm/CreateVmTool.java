@@ -4,6 +4,7 @@ import dev.labhand.config.LabhandConfig;
 import dev.labhand.i18n.Messages;
 import dev.labhand.ssh.SshPublicKey;
 import dev.labhand.tool.Args;
+import dev.labhand.tool.Caller;
 import dev.labhand.tool.Invocation;
 import dev.labhand.tool.Outcome;
 import dev.labhand.tool.Param;
@@ -64,70 +65,96 @@ public final class CreateVmTool implements Tool {
         return args.flag("plan") ? Risk.READ : Risk.COSTLY;
     }
 
+    /** A request that passed every check, or the reason it did not. */
+    private record Checked(Outcome refusal, CloudCatalog.Cloud cloud, CloudCatalog.Size size, String region,
+                           Double maxPrice, SshPublicKey adminKey) {}
+
     @Override
-    public Outcome run(Invocation call) throws InterruptedException {
-        Args a = call.args();
-        Lang lang = call.lang();
+    public Outcome check(Caller caller, Args args) {
+        return checked(caller.locale(), args).refusal();
+    }
+
+    /** Everything is checked against the size table and the key is parsed: no cloud call happens here. */
+    private Checked checked(Lang lang, Args a) {
         boolean plan = a.flag("plan");
         CloudCatalog.Cloud cloud = catalog.cloud(a.get("provider")).orElseThrow();
         String sizeName = a.getOr("size", cloud.defaultSize());
         var size = cloud.size(sizeName);
         if (size.isEmpty()) {
-            return invalid(lang, "vm.size-unknown", "size", sizeName, "provider", cloud.provider(),
+            return refused(lang, "vm.size-unknown", "size", sizeName, "provider", cloud.provider(),
                     "sizes", String.join(", ", cloud.sizes().stream().map(CloudCatalog.Size::name).toList()));
         }
         String region = a.getOr("region", cloud.defaultRegion());
         if (!cloud.hasRegion(region)) {
-            return invalid(lang, "vm.region-unknown", "region", region, "provider", cloud.provider(),
+            return refused(lang, "vm.region-unknown", "region", region, "provider", cloud.provider(),
                     "regions", String.join(", ", cloud.regions()));
         }
-        boolean spot = a.flag("spot");
         Double maxPrice = a.get("max-price") == null ? null : Double.valueOf(a.get("max-price"));
-        if (maxPrice != null && !spot) return invalid(lang, "vm.max-price-without-spot");
+        if (maxPrice != null && !a.flag("spot")) return refused(lang, "vm.max-price-without-spot");
         if (maxPrice != null && maxPrice > size.get().onDemand()) {
-            return invalid(lang, "vm.max-price-above-on-demand", "price", maxPrice,
+            return refused(lang, "vm.max-price-above-on-demand", "price", maxPrice,
                     "onDemand", VmText.hourly(size.get().onDemand()));
         }
         String name = a.get("name");
         if (name.equals("local") || service.hosts().byName(name).isPresent()) {
-            return invalid(lang, "host.name-taken", "name", name);
+            return refused(lang, "host.name-taken", "name", name);
         }
         SshPublicKey adminKey = null;
         if (a.get("key") != null) {
             try {
                 adminKey = SshPublicKey.parse(a.get("key"));
             } catch (IllegalArgumentException e) {
-                return invalid(lang, "vm.key-invalid", "reason", e.getMessage());
+                return refused(lang, "vm.key-invalid", "reason", e.getMessage());
             }
         } else if (!plan) {
-            return invalid(lang, "vm.key-required");
+            return refused(lang, "vm.key-required");
         }
-        if (!plan && keys.publicKey().isEmpty()) return invalid(lang, "vm.bot-key-missing");
-        VmProvider provider = service.providers().get(cloud.provider(), lang);
+        if (!plan && keys.publicKey().isEmpty()) return refused(lang, "vm.bot-key-missing");
+        if (service.providers().find(cloud.provider()).isEmpty()) {
+            return refused(lang, "vm.provider-unknown", "provider", cloud.provider());
+        }
+        return new Checked(null, cloud, size.get(), region, maxPrice, adminKey);
+    }
+
+    @Override
+    public Outcome run(Invocation call) throws InterruptedException {
+        Args a = call.args();
+        Lang lang = call.lang();
+        Checked c = checked(lang, a);
+        if (c.refusal() != null) return c.refusal();
+        boolean plan = a.flag("plan");
+        boolean spot = a.flag("spot");
+        String name = a.get("name");
+        String provider = c.cloud().provider();
+        VmProvider cloud = service.providers().get(provider, lang);
         int disk = a.integer("disk", 128);
-        VmRequest request = new VmRequest(name, size.get().name(), region, spot, maxPrice, disk, settings.adminUser(),
-                adminKey == null ? "<your-public-key>" : adminKey.line(), settings.sshSource(),
-                cloudInit.render(Map.of("adminUser", settings.adminUser(),
-                        "adminKey", adminKey == null ? "<your-public-key>" : adminKey.line(),
+        String adminKey = c.adminKey() == null ? "<your-public-key>" : c.adminKey().line();
+        VmRequest request = new VmRequest(name, c.size().name(), c.region(), spot, c.maxPrice(), disk,
+                settings.adminUser(), adminKey, settings.sshSource(),
+                cloudInit.render(Map.of("adminUser", settings.adminUser(), "adminKey", adminKey,
                         "labhandKey", keys.publicKey().map(SshPublicKey::line).orElse("<labhand-public-key>"),
                         "course", settings.course(), "owner", call.caller().id(), "name", name)),
                 Map.of("course", settings.course(), "owner", call.caller().id(), "managed-by", "labhand"));
-        String command = provider.commands().create(request, CloudInit.FILE_NAME);
-        String cost = VmText.cost(cloud, size.get(), spot, disk, CloudCatalog.HOURS_PER_MONTH, lang);
-        String warning = maxPrice != null && maxPrice < size.get().spot()
-                ? "\n" + Messages.get(lang, "vm.max-price-low", "price", maxPrice, "spot", VmText.hourly(size.get().spot()))
+        String command = cloud.commands().create(request, CloudInit.FILE_NAME);
+        String cost = VmText.cost(c.cloud(), c.size(), spot, disk, CloudCatalog.HOURS_PER_MONTH, lang);
+        String warning = c.maxPrice() != null && c.maxPrice() < c.size().spot()
+                ? "\n" + Messages.get(lang, "vm.max-price-low", "price", c.maxPrice(), "spot", VmText.hourly(c.size().spot()))
                 : "";
         if (plan) {
-            String lines = String.join("\n", provider.plan(request).stream().map(l -> "• " + l).toList());
-            return Outcome.Done.of(Messages.get(lang, "vm.plan", "name", name, "provider", cloud.provider())
+            String lines = String.join("\n", cloud.plan(request).stream().map(l -> "• " + l).toList());
+            return Outcome.Done.of(Messages.get(lang, "vm.plan", "name", name, "provider", provider)
                     + "\n" + lines + "\n" + cost + warning + "\n" + Messages.get(lang, "vm.plan.next"), command);
         }
-        call.progress().report(Messages.get(lang, "vm.progress.creating", "name", name, "provider", cloud.provider()));
-        VmInfo info = service.create(call.caller(), provider, request, call.progress());
-        return Outcome.Done.of(Messages.get(lang, "vm.created", "name", name, "provider", cloud.provider(),
-                "size", size.get().name(), "region", region, "address", String.valueOf(info.publicIp()),
+        call.progress().report(Messages.get(lang, "vm.progress.creating", "name", name, "provider", provider));
+        VmInfo info = service.create(call.caller(), cloud, request, call.progress());
+        return Outcome.Done.of(Messages.get(lang, "vm.created", "name", name, "provider", provider,
+                "size", c.size().name(), "region", c.region(), "address", String.valueOf(info.publicIp()),
                 "pricing", Messages.get(lang, spot ? "vm.pricing.spot" : "vm.pricing.on-demand"))
                 + "\n" + cost + warning + "\n" + Messages.get(lang, "vm.created.next", "name", name), command);
+    }
+
+    private static Checked refused(Lang lang, String key, Object... params) {
+        return new Checked(invalid(lang, key, params), null, null, null, null, null);
     }
 
     private static Outcome invalid(Lang lang, String key, Object... params) {

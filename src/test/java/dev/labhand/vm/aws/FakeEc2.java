@@ -165,7 +165,7 @@ public final class FakeEc2 implements AutoCloseable {
         return calls.stream().filter(c -> c.action().equals(action)).toList();
     }
 
-    synchronized Call last(String action) {
+    public synchronized Call last(String action) {
         List<Call> matching = calls(action);
         if (matching.isEmpty()) throw new AssertionError("no " + action + " call");
         return matching.get(matching.size() - 1);
@@ -363,7 +363,7 @@ public final class FakeEc2 implements AutoCloseable {
                     return;
                 }
                 instance.state = "running";
-                instance.publicIp = "203.0.113." + (10 + instances.size());
+                instance.publicIp = "127.0.0." + (10 + instances.size()); // loopback: an SSH attempt by mistake stays on this machine
             }
             case "stopping" -> instance.state = "stopped";
             default -> {
