@@ -5,7 +5,9 @@
 #   - the images themselves: labhand/starter (the embedded default's demo workspace image) and
 #     labhand-test/busybox (the tests' workspace image),
 #   - with "test": a local image registry (Debian's docker-registry) on 127.0.0.1:5055 holding
-#     labhand-test/busybox:pull, so image pulls are tested for real with no outside registry.
+#     labhand-test/busybox:pull, so image pulls are tested for real with no outside registry;
+#     and labhand-test/sshd, a Debian bookworm root filesystem with openssh-server built by
+#     debootstrap from the mirror apt already uses, the "remote host" of the SSH tests.
 # Usage: scripts/peers.sh          # engine + images (what the console needs)
 #        scripts/peers.sh test     # also the registry (what the tests need)
 set -euo pipefail
@@ -23,6 +25,7 @@ need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 $WITH_TEST_PEERS && { [ -x /usr/bin/docker-registry ] || need_pkgs+=(docker-registry); }
+$WITH_TEST_PEERS && { command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap); }
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]} from Debian's packages"
@@ -97,3 +100,35 @@ if ! curl -fsS "http://$REGISTRY/v2/labhand-test/busybox/manifests/pull" -H 'Acc
   log "pushed labhand-test/busybox:pull to $REGISTRY"
 fi
 log "registry on $REGISTRY"
+
+# A Debian host with sshd, for the SSH tests: no registry is reachable, so debootstrap builds the root
+# filesystem from the Debian mirror apt already uses. SSHD_IMAGE_VERSION goes up whenever the package
+# list changes, so machines rebuild an older image.
+SSHD_IMAGE=labhand-test/sshd:latest
+SSHD_IMAGE_VERSION=1
+debian_mirror() {
+  # The first Debian archive URI in apt's sources (one-line or deb822 format), not the security one.
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    if [ -f "$f" ]; then
+      sed -n -e 's/^[[:space:]]*URIs:[[:space:]]*//p' \
+        -e 's/^[[:space:]]*deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?//p' "$f"
+    fi
+  done | awk '!found && $1 !~ /-security/ && $1 !~ /^cdrom:/ { print $1; found = 1 }'
+}
+if [ "$($DOCKER image inspect --format '{{index .Config.Labels "labhand.image"}}' "$SSHD_IMAGE" 2>/dev/null)" != "$SSHD_IMAGE_VERSION" ]; then
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || { log "no Debian mirror found in /etc/apt/sources.list*; cannot build $SSHD_IMAGE"; exit 1; }
+  dir=$(mktemp -d)
+  chmod 755 "$dir"   # becomes the image's /, which the tests' non-root user must be able to traverse
+  log "building $SSHD_IMAGE with debootstrap from $mirror (about a minute; log: /var/log/labhand-debootstrap.log)"
+  if ! $SUDO sh -c 'debootstrap --variant=minbase --include=openssh-server,ca-certificates bookworm "$1" "$2" \
+      >/var/log/labhand-debootstrap.log 2>&1' debootstrap "$dir" "$mirror"; then
+    log "debootstrap failed; see /var/log/labhand-debootstrap.log"
+    $SUDO rm -rf "$dir"
+    exit 1
+  fi
+  $SUDO tar -C "$dir" -c . | $DOCKER import -c 'CMD ["/bin/bash"]' -c "LABEL labhand.image=$SSHD_IMAGE_VERSION" - "$SSHD_IMAGE" >/dev/null
+  $SUDO rm -rf "$dir"
+  log "built $SSHD_IMAGE"
+fi
