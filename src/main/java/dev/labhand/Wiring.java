@@ -32,7 +32,6 @@ import dev.labhand.tool.ToolGateway;
 import dev.labhand.workspace.ConnectWorkspaceTool;
 import dev.labhand.workspace.CreateWorkspaceTool;
 import dev.labhand.workspace.DockerEngine;
-import dev.labhand.workspace.DockerHosts;
 import dev.labhand.workspace.ListImagesTool;
 import dev.labhand.workspace.ListWorkspacesTool;
 import dev.labhand.workspace.PullImageTool;
@@ -56,6 +55,7 @@ import dev.labhand.vm.HostListTool;
 import dev.labhand.vm.HostStatusTool;
 import dev.labhand.vm.IdleWatcher;
 import dev.labhand.vm.ListVmsTool;
+import dev.labhand.vm.RemoteHosts;
 import dev.labhand.vm.RemoveHostTool;
 import dev.labhand.vm.StartVmTool;
 import dev.labhand.vm.StopVmTool;
@@ -86,6 +86,7 @@ public final class Wiring implements AutoCloseable {
     public final HostRepository hosts;
     public final Notices notices;
     public final DockerEngine docker;
+    public final RemoteHosts remoteHosts;
     public final WorkspaceService workspaceService;
     public final Reconciler reconciler;
     public final VmService vms;
@@ -98,7 +99,7 @@ public final class Wiring implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vm-watch-"));
 
     public Wiring(LabhandConfig config, Function<String, String> env, Clock clock) {
-        this(config, env, clock, new VmProviders(List.of()));
+        this(config, env, clock, VmProviders.fromConfig(config.vm()));
     }
 
     /** With the cloud providers given (tests give ones pointed at loopback fakes). */
@@ -114,10 +115,12 @@ public final class Wiring implements AutoCloseable {
         // workspaces on the local Docker engine
         WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
         this.docker = new DockerEngine(config.docker().host(), config.docker().timeout());
-        this.workspaceService = new WorkspaceService(DockerHosts.localOnly(docker), workspaces, templates, config.workspaces(), clock);
+        this.remoteHosts = new RemoteHosts(docker, hosts, providers, VmKeys.load(config.vm().sshKey()),
+                config.docker().timeout());
+        this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(), clock);
         this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
         // cloud VMs and the hosts workspaces may run on
-        this.vms = new VmService(providers, hosts, workspaces, notices, clock);
+        this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock);
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
@@ -204,6 +207,7 @@ public final class Wiring implements AutoCloseable {
     public void close() {
         background.shutdownNow();
         toolThreads.shutdownNow();
+        remoteHosts.close();
         try {
             docker.close();
         } catch (java.io.IOException ignored) {

@@ -171,7 +171,7 @@ public final class RouterEvaluation {
         var catalog = new dev.labhand.tool.ToolCatalog();
         var clock = java.time.Clock.systemUTC();
         var vms = new dev.labhand.vm.VmService(new dev.labhand.vm.VmProviders(java.util.List.of()),
-                new dev.labhand.store.HostRepository(null, clock), null, dev.labhand.tool.Notifier.NONE, clock);
+                new dev.labhand.store.HostRepository(null, clock), null, dev.labhand.tool.Notifier.NONE, service.hosts(), clock);
         dev.labhand.Wiring.tools(service, vms, dev.labhand.vm.CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env),
                 new dev.labhand.audit.AuditLog(null), config,
                 dev.labhand.diag.ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);

@@ -36,7 +36,7 @@ public final class RemoveHostTool implements Tool {
             return new Outcome.Invalid(Messages.get(call.lang(), "vm.delete.has-workspaces", "name", name,
                     "workspaces", String.join(", ", on)));
         }
-        service.hosts().delete(name);
+        service.forgetHost(name);
         return Outcome.Done.of(Messages.get(call.lang(), "host.removed", "name", name), "docker context rm " + name);
     }
 }

@@ -16,6 +16,11 @@ public final class VmProviders {
         providers.forEach(p -> byId.put(p.id(), p));
     }
 
+    /** The clouds as the configuration and the environment set them up; nothing is contacted yet. */
+    public static VmProviders fromConfig(dev.labhand.config.LabhandConfig.Vm vm) {
+        return new VmProviders(List.of(dev.labhand.vm.aws.AwsVmProvider.fromEnvironment(vm.awsEndpoint())));
+    }
+
     public Optional<VmProvider> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }

@@ -10,6 +10,7 @@ import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.Notifier;
 import dev.labhand.tool.Progress;
 import dev.labhand.tool.UserError;
+import dev.labhand.workspace.DockerHosts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,12 @@ public final class VmService {
     private final HostRepository hosts;
     private final WorkspaceRepository workspaces;
     private final Notifier notifier;
+    private final DockerHosts engines;
     private final Clock clock;
 
     public VmService(VmProviders providers, HostRepository hosts, WorkspaceRepository workspaces, Notifier notifier,
-                     Clock clock) {
+                     DockerHosts engines, Clock clock) {
+        this.engines = engines;
         this.providers = providers;
         this.hosts = hosts;
         this.workspaces = workspaces;
@@ -51,6 +54,12 @@ public final class VmService {
 
     public HostRepository hosts() {
         return hosts;
+    }
+
+    /** Forgets a registered SSH host (not a VM): its record, assignments and any open connection. */
+    public void forgetHost(String name) {
+        engines.forget(name);
+        hosts.delete(name);
     }
 
     /** Creates the VM and records it as a host owned by {@code owner}. */
@@ -85,6 +94,7 @@ public final class VmService {
         boolean wasUp = h.state().equals(VmState.RUNNING.id());
         boolean evicted = h.spot() && wasUp && DOWN.contains(info.state())
                 && (info.evicted() || h.provider().equals("azure"));
+        if (DOWN.contains(info.state())) engines.forget(h.name());
         if (evicted) {
             hosts.update(h.withAddress(info.publicIp()).withState(info.state().id(), "evicted"));
             stopWorkspacesOn(h.name());
@@ -114,6 +124,7 @@ public final class VmService {
         }, h, lang);
         VmState now = deallocate && h.provider().equals("azure") ? VmState.DEALLOCATED : VmState.STOPPED;
         hosts.setState(h.name(), now.id(), reason);
+        engines.forget(h.name());
         stopWorkspacesOn(h.name());
     }
 
@@ -126,6 +137,7 @@ public final class VmService {
         }
         VmProvider p = providers.get(h.provider(), lang);
         if (!h.ids().isEmpty()) interruptible(() -> p.delete(ref(h), progress), h, lang);
+        engines.forget(h.name());
         hosts.delete(h.name());
     }
 

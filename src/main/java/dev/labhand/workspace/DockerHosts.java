@@ -14,6 +14,10 @@ public interface DockerHosts {
 
     DockerEngine engine(String host, Lang lang);
 
+    /** The host went away (stopped, deleted, forgotten): drop any open connection to it. */
+    default void forget(String host) {
+    }
+
     /** Only the bot's own engine: what runs when no remote host is configured. */
     static DockerHosts localOnly(DockerEngine engine) {
         return new DockerHosts() {

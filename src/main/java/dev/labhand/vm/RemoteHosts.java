@@ -1,0 +1,133 @@
+package dev.labhand.vm;
+
+import dev.labhand.i18n.Messages;
+import dev.labhand.ssh.DockerOverSsh;
+import dev.labhand.ssh.HostKeyMismatchException;
+import dev.labhand.ssh.SshFailure;
+import dev.labhand.ssh.SshPublicKey;
+import dev.labhand.ssh.SshTarget;
+import dev.labhand.store.HostRecord;
+import dev.labhand.store.HostRepository;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.UserError;
+import dev.labhand.workspace.DockerEngine;
+import dev.labhand.workspace.DockerHosts;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Docker engines of registered hosts, each reached through its own SSH bridge, opened on first use
+ * and kept. A VM's host key is recorded on first contact from the cloud's own output (never from the
+ * connection itself); after that, a host presenting another key is refused. A changed address, user
+ * or key opens a new bridge.
+ */
+public final class RemoteHosts implements DockerHosts, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RemoteHosts.class);
+
+    private record Bridge(SshTarget target, DockerOverSsh ssh, DockerEngine engine) {}
+
+    private final DockerEngine local;
+    private final HostRepository hosts;
+    private final VmProviders providers;
+    private final VmKeys keys;
+    private final Duration timeout;
+    private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
+
+    public RemoteHosts(DockerEngine local, HostRepository hosts, VmProviders providers, VmKeys keys, Duration timeout) {
+        this.local = local;
+        this.hosts = hosts;
+        this.providers = providers;
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public DockerEngine local() {
+        return local;
+    }
+
+    @Override
+    public DockerEngine engine(String host, Lang lang) {
+        if (host.equals(LOCAL)) return local;
+        HostRecord h = hosts.byName(host).orElseThrow(() -> new UserError(Messages.get(lang, "ref.missing.host", "name", host)));
+        if (!h.state().equals(VmState.RUNNING.id()) || h.address() == null) {
+            throw new UserError(Messages.get(lang, "host.not-running", "name", host,
+                    "state", Messages.get(lang, "vm.state." + h.state())));
+        }
+        if (!keys.configured()) throw new UserError(Messages.get(lang, "host.no-bot-key"));
+        SshTarget target = new SshTarget(h.address(), h.sshPort(), h.sshUser(), hostKey(h, lang));
+        Bridge open = bridges.get(host);
+        if (open != null && open.target().equals(target)) return open.engine();
+        synchronized (this) {
+            open = bridges.get(host);
+            if (open != null && open.target().equals(target)) return open.engine();
+            if (open != null) close(host, open);
+            Bridge fresh = connect(host, target, lang);
+            bridges.put(host, fresh);
+            return fresh.engine();
+        }
+    }
+
+    /** The recorded host key; for a VM without one yet, the key its cloud reports, recorded now. */
+    private SshPublicKey hostKey(HostRecord h, Lang lang) {
+        if (h.hostKey() != null) return SshPublicKey.parse(h.hostKey());
+        Optional<VmProvider> provider = h.isVm() ? providers.find(h.provider()) : Optional.empty();
+        Optional<String> reported;
+        try {
+            reported = provider.isPresent() ? provider.get().hostKey(VmService.ref(h)) : Optional.empty();
+        } catch (CloudFailure e) {
+            log.warn("asking {} for the host key of {} failed: {}", h.provider(), h.name(), e.getMessage());
+            reported = Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reported = Optional.empty();
+        }
+        if (reported.isEmpty()) throw new UserError(Messages.get(lang, "host.key-pending", "name", h.name()));
+        SshPublicKey key = SshPublicKey.parse(reported.get());
+        hosts.recordHostKey(h.name(), key.line());
+        log.info("recorded the host key of {} from {}: {}", h.name(), h.provider(), key.fingerprint());
+        // whatever is recorded now wins, should two first contacts race
+        return SshPublicKey.parse(hosts.byName(h.name()).map(HostRecord::hostKey).orElse(key.line()));
+    }
+
+    private Bridge connect(String host, SshTarget target, Lang lang) {
+        try {
+            DockerOverSsh ssh = DockerOverSsh.open(target, keys.privateKey(), timeout);
+            return new Bridge(target, ssh, new DockerEngine(ssh.dockerHost(), timeout));
+        } catch (HostKeyMismatchException e) {
+            log.error("host key mismatch for {}: {}", host, e.getMessage());
+            throw new UserError(Messages.get(lang, "host.key-mismatch", "name", host, "expected", e.expected(),
+                    "presented", e.presented()), e);
+        } catch (SshFailure e) {
+            log.warn("cannot reach host {}: {}", host, e.getMessage());
+            throw new UserError(Messages.get(lang, "host.unreachable", "name", host,
+                    "reason", Messages.get(lang, "host.ssh." + e.kind().name().toLowerCase().replace("host_key", "auth"))), e);
+        }
+    }
+
+    @Override
+    public void forget(String host) {
+        Bridge b = bridges.remove(host);
+        if (b != null) close(host, b);
+    }
+
+    private static void close(String host, Bridge b) {
+        try {
+            b.engine().close();
+        } catch (IOException e) {
+            log.debug("closing the engine client of {}", host, e);
+        }
+        b.ssh().close();
+    }
+
+    @Override
+    public void close() {
+        bridges.forEach(RemoteHosts::close);
+        bridges.clear();
+    }
+}
