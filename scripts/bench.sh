@@ -2,6 +2,8 @@
 # Runs the benchmark harness (src/test/java/dev/labhand/bench/WorkspaceBench.java): workspace
 # create+start through the bot vs the docker CLI vs raw docker-java, and the tool gateway's overhead.
 # Then the Discord front end: interaction -> first acknowledgement latency through the real JDA client.
+# Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
+# create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,3 +18,10 @@ mvn -q -B test-compile exec:java \
 mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.DiscordAckBench \
   -Dexec.classpathScope=test
+
+scripts/peers.sh test   # the sshd image the remote bench connects to
+
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.RemoteDockerBench \
+  -Dexec.classpathScope=test \
+  -Dexec.args="$*"
