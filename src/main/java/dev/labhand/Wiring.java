@@ -32,6 +32,7 @@ import dev.labhand.tool.ToolGateway;
 import dev.labhand.workspace.ConnectWorkspaceTool;
 import dev.labhand.workspace.CreateWorkspaceTool;
 import dev.labhand.workspace.DockerEngine;
+import dev.labhand.workspace.DockerHosts;
 import dev.labhand.workspace.ListImagesTool;
 import dev.labhand.workspace.ListWorkspacesTool;
 import dev.labhand.workspace.PullImageTool;
@@ -186,8 +187,10 @@ public final class Wiring implements AutoCloseable {
                 // course questions, answered offline from tools/knowledge/*.md; a named workspace gets its checkup
                 new AskTool(KnowledgeIndex.buildInBackground(KnowledgeBase.load(config.toolsDir().resolve("knowledge"))),
                         config.courseNotesUrl(), (call, workspace) -> checkup.reportFor(workspace, call.lang()))));
-        HostRunner host = new HostRunner();
-        declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService, host)));
+        HostRunner local = new HostRunner();
+        DockerHosts engines = workspaceService.hosts();
+        declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService,
+                (host, lang) -> host.equals(DockerHosts.LOCAL) ? local : engines.commands(host, lang))));
         return tools;
     }
 

@@ -28,13 +28,15 @@ import java.util.Map;
 public final class DiagnosticTool implements Tool {
     private final DeclaredTool decl;
     private final WorkspaceService workspaces;
-    private final HostRunner host;
+    private final java.util.function.BiFunction<String, Lang, dev.labhand.workspace.HostCommands> hosts;
     private final ToolSpec spec;
 
-    public DiagnosticTool(DeclaredTool decl, WorkspaceService workspaces, HostRunner host) {
+    /** @param hosts the commands of a host by name ("local" is the bot's machine), for host diagnostics */
+    public DiagnosticTool(DeclaredTool decl, WorkspaceService workspaces,
+                          java.util.function.BiFunction<String, Lang, dev.labhand.workspace.HostCommands> hosts) {
         this.decl = decl;
         this.workspaces = workspaces;
-        this.host = host;
+        this.hosts = hosts;
         List<Param> params = new ArrayList<>();
         if (decl.targetsWorkspace()) params.add(Param.workspace("workspace"));
         params.addAll(decl.params());
@@ -85,6 +87,8 @@ public final class DiagnosticTool implements Tool {
     }
 
     private Outcome onHost(WorkspaceRecord r, Map<String, String> values, Lang lang) throws InterruptedException {
+        // a workspace's host diagnostics run where the workspace runs
+        dev.labhand.workspace.HostCommands host = hosts.apply(r == null ? "local" : r.host(), lang);
         for (String program : decl.requires()) {
             if (!host.has(program)) return missing(program, Messages.get(lang, "diag.where.host"), lang);
         }

@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a declared host diagnostic on the machine the bot runs on (the local Docker host): argv
  * straight to the kernel, no shell, with a timeout that kills the process and an output limit.
- * Remote hosts run theirs over SSH (the cloud-VM issue).
+ * Remote hosts run theirs over SSH ({@code vm.RemoteHosts#commands}).
  */
-public final class HostRunner {
+public final class HostRunner implements dev.labhand.workspace.HostCommands {
 
+    @Override
     public ExecResult run(List<String> argv, Duration timeout, int maxBytes) throws InterruptedException {
         Process p;
         try {
@@ -41,6 +42,7 @@ public final class HostRunner {
     }
 
     /** True when {@code program} is an executable on PATH (or an executable absolute path). */
+    @Override
     public boolean has(String program) {
         if (program.startsWith("/")) return Files.isExecutable(Path.of(program));
         String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");

@@ -3,6 +3,7 @@ package dev.labhand.vm;
 import dev.labhand.i18n.Messages;
 import dev.labhand.ssh.DockerOverSsh;
 import dev.labhand.ssh.HostKeyMismatchException;
+import dev.labhand.ssh.SshExec;
 import dev.labhand.ssh.SshFailure;
 import dev.labhand.ssh.SshPublicKey;
 import dev.labhand.ssh.SshTarget;
@@ -12,8 +13,10 @@ import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.UserError;
 import dev.labhand.workspace.DockerEngine;
 import dev.labhand.workspace.DockerHosts;
+import dev.labhand.workspace.HostCommands;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,8 +62,7 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
             throw new UserError(Messages.get(lang, "host.not-running", "name", host,
                     "state", Messages.get(lang, "vm.state." + h.state())));
         }
-        if (!keys.configured()) throw new UserError(Messages.get(lang, "host.no-bot-key"));
-        SshTarget target = new SshTarget(h.address(), h.sshPort(), h.sshUser(), hostKey(h, lang));
+        SshTarget target = target(h, lang);
         Bridge open = bridges.get(host);
         if (open != null && open.target().equals(target)) return open.engine();
         synchronized (this) {
@@ -71,6 +73,47 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
             bridges.put(host, fresh);
             return fresh.engine();
         }
+    }
+
+    /**
+     * Runs programs on the host over SSH, one connection per call: host diagnostics are rare, and a fresh
+     * connection re-checks the host key each time.
+     */
+    @Override
+    public HostCommands commands(String host, Lang lang) {
+        HostRecord h = hosts.byName(host).orElseThrow(() -> new UserError(Messages.get(lang, "ref.missing.host", "name", host)));
+        SshTarget target = target(h, lang);
+        return new HostCommands() {
+            @Override
+            public boolean has(String program) throws InterruptedException {
+                return run(List.of("sh", "-c", "command -v \"$0\" >/dev/null", program), timeout, 200).exitCode() == Integer.valueOf(0);
+            }
+
+            @Override
+            public DockerEngine.ExecResult run(List<String> argv, Duration limit, int maxBytes) throws InterruptedException {
+                try (SshExec exec = open(host, target, lang)) {
+                    SshExec.ExecResult r = exec.run(argv, limit, maxBytes);
+                    return new DockerEngine.ExecResult(r.exitCode(), r.output(), r.truncated());
+                }
+            }
+        };
+    }
+
+    private SshExec open(String host, SshTarget target, Lang lang) {
+        try {
+            return SshExec.open(target, keys.privateKey(), timeout);
+        } catch (SshFailure e) {
+            throw refusal(host, e, lang);
+        }
+    }
+
+    private SshTarget target(HostRecord h, Lang lang) {
+        if (!h.state().equals(VmState.RUNNING.id()) || h.address() == null) {
+            throw new UserError(Messages.get(lang, "host.not-running", "name", h.name(),
+                    "state", Messages.get(lang, "vm.state." + h.state())));
+        }
+        if (!keys.configured()) throw new UserError(Messages.get(lang, "host.no-bot-key"));
+        return new SshTarget(h.address(), h.sshPort(), h.sshUser(), hostKey(h, lang));
     }
 
     /** The recorded host key; for a VM without one yet, the key its cloud reports, recorded now. */
@@ -99,15 +142,20 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
         try {
             DockerOverSsh ssh = DockerOverSsh.open(target, keys.privateKey(), timeout);
             return new Bridge(target, ssh, new DockerEngine(ssh.dockerHost(), timeout));
-        } catch (HostKeyMismatchException e) {
-            log.error("host key mismatch for {}: {}", host, e.getMessage());
-            throw new UserError(Messages.get(lang, "host.key-mismatch", "name", host, "expected", e.expected(),
-                    "presented", e.presented()), e);
         } catch (SshFailure e) {
-            log.warn("cannot reach host {}: {}", host, e.getMessage());
-            throw new UserError(Messages.get(lang, "host.unreachable", "name", host,
-                    "reason", Messages.get(lang, "host.ssh." + e.kind().name().toLowerCase().replace("host_key", "auth"))), e);
+            throw refusal(host, e, lang);
         }
+    }
+
+    private static UserError refusal(String host, SshFailure e, Lang lang) {
+        if (e instanceof HostKeyMismatchException m) {
+            log.error("host key mismatch for {}: {}", host, e.getMessage());
+            return new UserError(Messages.get(lang, "host.key-mismatch", "name", host, "expected", m.expected(),
+                    "presented", m.presented()), e);
+        }
+        log.warn("cannot reach host {}: {}", host, e.getMessage());
+        return new UserError(Messages.get(lang, "host.unreachable", "name", host,
+                "reason", Messages.get(lang, "host.ssh." + e.kind().name().toLowerCase().replace("host_key", "auth"))), e);
     }
 
     @Override

@@ -14,6 +14,11 @@ public interface DockerHosts {
 
     DockerEngine engine(String host, Lang lang);
 
+    /** Programs run on a remote host itself (host diagnostics); "local" is the caller's business. */
+    default HostCommands commands(String host, Lang lang) {
+        throw new IllegalStateException("no remote hosts here: " + host);
+    }
+
     /** The host went away (stopped, deleted, forgotten): drop any open connection to it. */
     default void forget(String host) {
     }
