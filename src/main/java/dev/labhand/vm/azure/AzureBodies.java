@@ -43,8 +43,8 @@ import java.util.List;
 
 /**
  * The ARM request bodies for one VM, written out field by field rather than through the fluent
- * builders, so each PUT carries exactly what {@link AzureVmProvider#plan} promised (one inbound rule,
- * no password, the tags) and nothing the SDK adds on its own.
+ * builders, so each PUT carries exactly what {@link #plan} promises (one inbound rule, no password, the
+ * tags) and nothing the SDK adds on its own.
  */
 final class AzureBodies {
     static final String PUBLISHER = "Canonical";

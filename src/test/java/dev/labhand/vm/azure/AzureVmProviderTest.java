@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.labhand.tool.Progress;
 import dev.labhand.vm.CloudFailure;
@@ -52,10 +54,7 @@ final class AzureVmProviderTest {
 
     @Test
     void should_create_a_spot_vm_with_every_resource_tagged_and_every_operation_polled() throws Exception {
-        long started = System.nanoTime();
         VmInfo info = azure.create(spot("gpu1", 0.2, "198.51.100.0/24"), progress::add);
-        System.out.printf("create against FakeArm: %d ms, %d requests%n",
-                (System.nanoTime() - started) / 1_000_000, arm.calls().size());
 
         assertThat(info.state()).isEqualTo(VmState.RUNNING);
         assertThat(info.publicIp()).isEqualTo("203.0.113.1");
@@ -270,6 +269,19 @@ final class AzureVmProviderTest {
         CloudFailure throttled = catchThrowableOfType(CloudFailure.class, () -> azure.status(ref));
         assertThat(throttled.kind()).isEqualTo(Kind.THROTTLED);
         assertThat(arm.calls("GET", VM_PATH)).as("first try and the SDK's three retries").hasSize(4);
+    }
+
+    @Test
+    void should_report_an_unreachable_endpoint_as_a_network_failure() {
+        FakeArm gone = FakeArm.start();
+        AzureVmProvider unreachable = new AzureVmProvider(
+                gone.client(new RetryOptions(new FixedDelayOptions(1, Duration.ofMillis(1)))), Duration.ofMillis(5));
+        gone.close();
+
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class, () -> unreachable.status(ref("gpu1")));
+
+        assertThat(failure.kind()).isEqualTo(Kind.NETWORK);
+        assertThat(failure.code()).isNull();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.Context;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +51,7 @@ import reactor.core.publisher.Mono;
  * http) through an {@link HttpClient} that sends every request to {@code http://127.0.0.1:<port>}.
  */
 final class FakeArm implements AutoCloseable {
-    static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a2";
+    private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a2";
     private static final String ENDPOINT = "https://localhost:1234/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,9 +72,31 @@ final class FakeArm implements AutoCloseable {
         }
     }
 
-    private record Rule(String method, Pattern path, int status, String code, Integer retryAfter, boolean lro, int[] left) {
-        boolean matches(String m, String p) {
-            return left[0] != 0 && method.equalsIgnoreCase(m) && path.matcher(p).find();
+    /** An injected answer: an error status, or (with {@code lro}) an operation that ends Failed. */
+    private static final class Rule {
+        final String method;
+        final Pattern path;
+        final int status;
+        final String code;
+        final Integer retryAfter;
+        final boolean lro;
+        /** Negative: every time. */
+        int remaining;
+
+        Rule(String method, Pattern path, int status, String code, Integer retryAfter, boolean lro, int remaining) {
+            this.method = method;
+            this.path = path;
+            this.status = status;
+            this.code = code;
+            this.retryAfter = retryAfter;
+            this.lro = lro;
+            this.remaining = remaining;
+        }
+
+        boolean take(String m, String p) {
+            if (remaining == 0 || !method.equalsIgnoreCase(m) || !path.matcher(p).find()) return false;
+            if (remaining > 0) remaining--;
+            return true;
         }
     }
 
@@ -92,6 +116,7 @@ final class FakeArm implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Call> calls = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
@@ -103,8 +128,10 @@ final class FakeArm implements AutoCloseable {
     private int addresses;
 
     private FakeArm() throws IOException {
+        // without it each small response waits on Nagle and delayed ACKs: about 40 ms per request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -119,30 +146,36 @@ final class FakeArm implements AutoCloseable {
 
     /** A real client, wired to this fake only. */
     AzureResourceManager client() {
+        return client(null);
+    }
+
+    /** The same, with the SDK's retries replaced (null keeps ARM's default: three, honouring Retry-After). */
+    AzureResourceManager client(RetryOptions retries) {
         Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
         endpoints.put("resourceManagerEndpointUrl", ENDPOINT);
         endpoints.put("managementEndpointUrl", ENDPOINT);
         AzureProfile profile = new AzureProfile(null, SUBSCRIPTION, new AzureEnvironment(endpoints));
         TokenCredential token = request -> Mono.just(new AccessToken("fake-token", OffsetDateTime.now().plusHours(1)));
-        return AzureResourceManager.configure().withHttpClient(loopback()).authenticate(token, profile)
-                .withSubscription(SUBSCRIPTION);
+        AzureResourceManager.Configurable configure = AzureResourceManager.configure().withHttpClient(loopback());
+        if (retries != null) configure.withRetryOptions(retries);
+        return configure.authenticate(token, profile).withSubscription(SUBSCRIPTION);
     }
 
     // ---- what tests set up
 
     /** The next matching request (path regex, case-insensitive) gets 429 with {@code Retry-After}. */
     synchronized void throttleOnce(String method, String path, int retryAfterSeconds) {
-        rules.add(new Rule(method, regex(path), 429, "SubscriptionRequestsThrottled", retryAfterSeconds, false, new int[] {1}));
+        rules.add(new Rule(method, regex(path), 429, "SubscriptionRequestsThrottled", retryAfterSeconds, false, 1));
     }
 
     /** Every matching request gets {@code status} with an ARM error body ({@code Retry-After: 0}, so SDK retries are quick). */
     synchronized void fail(String method, String path, int status, String code) {
-        rules.add(new Rule(method, regex(path), status, code, 0, false, new int[] {-1}));
+        rules.add(new Rule(method, regex(path), status, code, 0, false, -1));
     }
 
     /** Matching requests are accepted, but their long-running operation ends Failed with {@code code}. */
     synchronized void failOperation(String method, String path, String code) {
-        rules.add(new Rule(method, regex(path), 0, code, null, true, new int[] {-1}));
+        rules.add(new Rule(method, regex(path), 0, code, null, true, -1));
     }
 
     synchronized void powerState(String group, String vm, String state) {
@@ -183,7 +216,7 @@ final class FakeArm implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        executor.shutdownNow();
     }
 
     // ---- the server
@@ -229,9 +262,8 @@ final class FakeArm implements AutoCloseable {
         String lower = path.toLowerCase();
         Rule rule = null;
         for (Rule r : rules) {
-            if (r.matches(method, lower)) {
+            if (r.take(method, lower)) {
                 rule = r;
-                if (r.left[0] > 0) r.left[0]--;
                 break;
             }
         }
@@ -242,12 +274,10 @@ final class FakeArm implements AutoCloseable {
         String lroError = rule == null ? null : rule.code;
         Matcher m;
         if ((m = OPERATION.matcher(lower)).matches() && method.equals("GET")) return poll(m.group(1), m.group(2) != null);
-        if ((m = VM_ACTION.matcher(lower)).matches()) return vmAction(method, m.group(1), m.group(2), m.group(3), body, query);
-        if ((m = RESOURCE.matcher(lower)).matches()) return resource(method, path, m.group(1), query, body, lroError);
+        if ((m = VM_ACTION.matcher(lower)).matches()) return vmAction(method, m.group(1), m.group(2), m.group(3));
+        if ((m = RESOURCE.matcher(lower)).matches()) return resource(method, path, query, body, lroError);
         if ((m = GROUP.matcher(lower)).matches()) return group(method, path, m.group(1), body);
-        unexpected.add(method + " " + path + (query == null ? "" : "?" + query));
-        System.err.println("FakeArm: no route for " + method + " " + path + (query == null ? "" : "?" + query));
-        return error(400, "FakeArmUnknownRequest");
+        return unknown(method, path + (query == null ? "" : "?" + query));
     }
 
     private Reply group(String method, String path, String name, String body) {
@@ -276,7 +306,7 @@ final class FakeArm implements AutoCloseable {
         }
     }
 
-    private Reply resource(String method, String path, String group, String query, String body, String lroError) {
+    private Reply resource(String method, String path, String query, String body, String lroError) {
         String id = path.toLowerCase();
         if (!resources.containsKey(id.substring(0, id.indexOf("/providers/")))) return error(404, "ResourceGroupNotFound");
         ObjectNode existing = resources.get(id);
@@ -296,7 +326,7 @@ final class FakeArm implements AutoCloseable {
                         .put("type", parts[parts.length - 3] + "/" + parts[parts.length - 2]);
                 ObjectNode props = created.has("properties") ? (ObjectNode) created.get("properties") : created.putObject("properties");
                 props.put("provisioningState", lroError == null ? "Succeeded" : "Failed");
-                enrich(created, id, group);
+                enrich(created, id);
                 resources.put(id, created);
                 ObjectNode accepted = created.deepCopy(); // as ARM answers a PUT: still in progress
                 ((ObjectNode) accepted.get("properties")).put("provisioningState", existing == null ? "Creating" : "Updating");
@@ -315,7 +345,7 @@ final class FakeArm implements AutoCloseable {
     }
 
     /** What ARM fills in itself: ids of child objects, the address, the VM's id and its OS disk. */
-    private void enrich(ObjectNode resource, String id, String group) {
+    private void enrich(ObjectNode resource, String id) {
         ObjectNode props = (ObjectNode) resource.get("properties");
         String type = resource.get("type").asText().toLowerCase();
         String path = resource.get("id").asText();
@@ -331,7 +361,7 @@ final class FakeArm implements AutoCloseable {
                 ObjectNode disk = (ObjectNode) props.path("storageProfile").path("osDisk");
                 String diskId = path.substring(0, path.indexOf("/providers/")) + "/providers/Microsoft.Compute/disks/"
                         + disk.path("name").asText();
-                ((ObjectNode) disk.with("managedDisk")).put("id", diskId);
+                disk.withObjectProperty("managedDisk").put("id", diskId);
                 ObjectNode diskResource = JSON.createObjectNode().put("id", diskId).put("name", disk.path("name").asText())
                         .put("type", "Microsoft.Compute/disks").put("location", resource.path("location").asText());
                 diskResource.putObject("properties").put("diskSizeGB", disk.path("diskSizeGB").asInt())
@@ -348,11 +378,11 @@ final class FakeArm implements AutoCloseable {
         for (JsonNode child : children) {
             ObjectNode c = (ObjectNode) child;
             c.put("id", parentId + "/" + field + "/" + c.path("name").asText());
-            c.with("properties").put("provisioningState", "Succeeded");
+            c.withObjectProperty("properties").put("provisioningState", "Succeeded");
         }
     }
 
-    private Reply vmAction(String method, String group, String vm, String action, String body, String query) {
+    private Reply vmAction(String method, String group, String vm, String action) {
         String id = vmId(group, vm);
         if (!resources.containsKey(id)) return error(404, "ResourceNotFound");
         if (action.equals("instanceview")) {
