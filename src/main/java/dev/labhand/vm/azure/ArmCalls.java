@@ -1,0 +1,112 @@
+package dev.labhand.vm.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.polling.PollResult;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.polling.PollerFlux;
+import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
+import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
+import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
+import com.azure.resourcemanager.resources.fluentcore.AzureServiceClient;
+import dev.labhand.vm.CloudFailure;
+import dev.labhand.vm.CloudFailure.Kind;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one way {@link AzureVmProvider} reaches ARM: the client is built on first use (so a bot without Azure
+ * settings starts, and construction sends nothing), every SDK exception leaves as a {@link CloudFailure},
+ * an interrupt while the SDK blocks comes back as an interrupt, and long-running operations are polled at
+ * the given interval whenever ARM sends no {@code Retry-After}.
+ */
+final class ArmCalls {
+    /** The generated clients Labhand uses, straight from the managers {@link AzureResourceManager} holds. */
+    record Clients(ResourceGroupsClient groups, NetworkManagementClient network, ComputeManagementClient compute) {
+        static Clients of(AzureResourceManager arm) {
+            return new Clients(arm.resourceGroups().manager().serviceClient().getResourceGroups(),
+                    arm.networks().manager().serviceClient(), arm.virtualMachines().manager().serviceClient());
+        }
+    }
+
+    private final Supplier<AzureResourceManager> connect;
+    private final Duration pollInterval;
+    private Clients clients;
+
+    ArmCalls(Supplier<AzureResourceManager> connect, Duration pollInterval) {
+        this.connect = connect;
+        this.pollInterval = pollInterval;
+    }
+
+    /**
+     * Azure's public cloud with credentials from the standard chain (environment, managed identity, Azure CLI
+     * login); a blank subscription fails every call as {@link Kind#NOT_CONFIGURED}.
+     */
+    static ArmCalls fromEnvironment(String subscriptionId, Duration pollInterval) {
+        if (subscriptionId == null || subscriptionId.isBlank()) {
+            return new ArmCalls(() -> {
+                throw new CloudFailure(Kind.NOT_CONFIGURED, "AZURE_SUBSCRIPTION_ID", null);
+            }, pollInterval);
+        }
+        return new ArmCalls(() -> AzureResourceManager
+                .authenticate(defaultCredential(), new AzureProfile(null, subscriptionId, AzureEnvironment.AZURE))
+                .withSubscription(subscriptionId), pollInterval);
+    }
+
+    Duration pollInterval() {
+        return pollInterval;
+    }
+
+    <T> T call(Function<Clients, T> op) throws InterruptedException {
+        try {
+            return op.apply(clients());
+        } catch (RuntimeException e) {
+            if (!AzureErrors.interrupted(e)) throw AzureErrors.map(e);
+            Thread.interrupted(); // Reactor sets the flag again; an InterruptedException replaces it
+            throw new InterruptedException("Azure call interrupted");
+        }
+    }
+
+    /** For callers that cannot throw InterruptedException: an interrupt is kept as the thread's flag and fails as NETWORK. */
+    <T> T query(Function<Clients, T> op) {
+        try {
+            return op.apply(clients());
+        } catch (RuntimeException e) {
+            if (!AzureErrors.interrupted(e)) throw AzureErrors.map(e);
+            Thread.currentThread().interrupt();
+            throw new CloudFailure(Kind.NETWORK, null, e);
+        }
+    }
+
+    /**
+     * Starts a long-running operation and waits for its result. A SyncPoller's final result does not fail
+     * when the operation ends Failed, so this uses the SDK's own check (what its non-{@code begin} methods
+     * use), which turns that into a ManagementException carrying the operation's error code.
+     */
+    <T> T await(Function<Clients, PollerFlux<PollResult<T>, T>> begin) throws InterruptedException {
+        return call(c -> begin.apply(c).setPollInterval(pollInterval).last()
+                .flatMap(((AzureServiceClient) c.compute())::getLroFinalResultOrError)
+                .block());
+    }
+
+    private synchronized Clients clients() {
+        if (clients == null) clients = Clients.of(connect.get());
+        return clients;
+    }
+
+    /**
+     * azure-identity's DefaultAzureCredential, looked up by name: the jar is pinned in the pom but not a
+     * declared dependency yet, and without it calls fail as {@link Kind#NOT_CONFIGURED} instead of the bot
+     * failing to start. Once it is declared this becomes {@code new DefaultAzureCredentialBuilder().build()}.
+     */
+    private static TokenCredential defaultCredential() {
+        try {
+            Class<?> builder = Class.forName("com.azure.identity.DefaultAzureCredentialBuilder");
+            return (TokenCredential) builder.getMethod("build").invoke(builder.getConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new CloudFailure(Kind.NOT_CONFIGURED, "azure-identity", e);
+        }
+    }
+}
