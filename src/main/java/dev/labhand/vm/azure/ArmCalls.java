@@ -101,12 +101,8 @@ final class ArmCalls {
      * declared dependency yet, and without it calls fail as {@link Kind#NOT_CONFIGURED} instead of the bot
      * failing to start. Once it is declared this becomes {@code new DefaultAzureCredentialBuilder().build()}.
      */
+    /** Azure's standard chain: environment (service principal), workload or managed identity, az login. */
     private static TokenCredential defaultCredential() {
-        try {
-            Class<?> builder = Class.forName("com.azure.identity.DefaultAzureCredentialBuilder");
-            return (TokenCredential) builder.getMethod("build").invoke(builder.getConstructor().newInstance());
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new CloudFailure(Kind.NOT_CONFIGURED, "azure-identity", e);
-        }
+        return new com.azure.identity.DefaultAzureCredentialBuilder().build();
     }
 }
