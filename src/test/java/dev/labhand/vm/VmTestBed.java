@@ -35,8 +35,10 @@ final class VmTestBed implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T09:00:00Z"));
     final List<String> notices = new CopyOnWriteArrayList<>();
     final String adminKey;
+    final Path dir;
 
     VmTestBed(Path dir, List<VmProvider> providers) {
+        this.dir = dir;
         Path key = SshKeys.generate(dir, "labhand_ed25519");
         this.adminKey = SshKeys.publicLine(SshKeys.generate(dir, "admin_ed25519"));
         Path config = TestApp.writeConfig(dir, "", """

@@ -57,7 +57,7 @@ final class AzureVmProviderTest {
         VmInfo info = azure.create(spot("gpu1", 0.2, "198.51.100.0/24"), progress::add);
 
         assertThat(info.state()).isEqualTo(VmState.RUNNING);
-        assertThat(info.publicIp()).isEqualTo("203.0.113.1");
+        assertThat(info.publicIp()).isEqualTo("127.0.1.1");
         assertThat(info.spot()).isTrue();
         assertThat(info.size()).isEqualTo("Standard_NC4as_T4_v3");
         assertThat(info.ref().ids()).containsOnly(Map.entry("resourceGroup", "labhand-gpu1"), Map.entry("vm", "gpu1"));
@@ -151,7 +151,7 @@ final class AzureVmProviderTest {
             assertThat(s.state()).isEqualTo(VmState.RUNNING);
             assertThat(s.spot()).isFalse();
             assertThat(s.size()).isEqualTo("Standard_B2s");
-            assertThat(s.publicIp()).isEqualTo("203.0.113.1");
+            assertThat(s.publicIp()).isEqualTo("127.0.1.1");
             assertThat(s.evicted()).isFalse();
         });
 

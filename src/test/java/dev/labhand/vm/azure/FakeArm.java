@@ -50,7 +50,7 @@ import reactor.core.publisher.Mono;
  * <p>The client it builds talks to {@code https://localhost:1234/} (the SDK refuses bearer tokens over
  * http) through an {@link HttpClient} that sends every request to {@code http://127.0.0.1:<port>}.
  */
-final class FakeArm implements AutoCloseable {
+public final class FakeArm implements AutoCloseable {
     private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a2";
     private static final String ENDPOINT = "https://localhost:1234/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,7 +62,7 @@ final class FakeArm implements AutoCloseable {
     private static final Pattern OPERATION = Pattern.compile("/fakeoperations/([^/]+)(/result)?");
 
     /** One request as it arrived. */
-    record Call(String method, String path, String query, String body) {
+    public record Call(String method, String path, String query, String body) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -136,7 +136,7 @@ final class FakeArm implements AutoCloseable {
         server.start();
     }
 
-    static FakeArm start() {
+    public static FakeArm start() {
         try {
             return new FakeArm();
         } catch (IOException e) {
@@ -145,7 +145,7 @@ final class FakeArm implements AutoCloseable {
     }
 
     /** A real client, wired to this fake only. */
-    AzureResourceManager client() {
+    public AzureResourceManager client() {
         return client(null);
     }
 
@@ -169,7 +169,7 @@ final class FakeArm implements AutoCloseable {
     }
 
     /** Every matching request gets {@code status} with an ARM error body ({@code Retry-After: 0}, so SDK retries are quick). */
-    synchronized void fail(String method, String path, int status, String code) {
+    public synchronized void fail(String method, String path, int status, String code) {
         rules.add(new Rule(method, regex(path), status, code, 0, false, -1));
     }
 
@@ -178,37 +178,37 @@ final class FakeArm implements AutoCloseable {
         rules.add(new Rule(method, regex(path), 0, code, null, true, -1));
     }
 
-    synchronized void powerState(String group, String vm, String state) {
+    public synchronized void powerState(String group, String vm, String state) {
         power.put(vmId(group, vm), state);
     }
 
     /** What the next run-commands print on stdout. */
-    synchronized void runCommandOutput(String stdout) {
+    public synchronized void runCommandOutput(String stdout) {
         runCommandOutput = stdout;
     }
 
     // ---- what tests look at
 
-    synchronized List<Call> calls(String method, String path) {
+    public synchronized List<Call> calls(String method, String path) {
         Pattern p = regex(path);
         return calls.stream().filter(c -> c.method().equalsIgnoreCase(method) && p.matcher(c.path()).find()).toList();
     }
 
-    synchronized List<Call> calls() {
+    public synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
 
     /** Requests the fake had no route for; a test ending with any of them is testing the wrong thing. */
-    synchronized List<String> unexpected() {
+    public synchronized List<String> unexpected() {
         return List.copyOf(unexpected);
     }
 
     /** The ids of everything that exists now, groups included, as the SDK wrote them. */
-    synchronized List<String> resourceIds() {
+    public synchronized List<String> resourceIds() {
         return resources.values().stream().map(r -> r.get("id").asText()).toList();
     }
 
-    synchronized JsonNode resource(String id) {
+    public synchronized JsonNode resource(String id) {
         ObjectNode r = resources.get(id.toLowerCase());
         return r == null ? null : r.deepCopy();
     }
@@ -353,7 +353,7 @@ final class FakeArm implements AutoCloseable {
             case "microsoft.network/virtualnetworks" -> childIds(props, "subnets", path);
             case "microsoft.network/networksecuritygroups" -> childIds(props, "securityRules", path);
             case "microsoft.network/networkinterfaces" -> childIds(props, "ipConfigurations", path);
-            case "microsoft.network/publicipaddresses" -> props.put("ipAddress", "203.0.113." + (++addresses));
+            case "microsoft.network/publicipaddresses" -> props.put("ipAddress", "127.0.1." + (++addresses));
             case "microsoft.compute/virtualmachines" -> {
                 props.put("vmId", UUID.randomUUID().toString());
                 JsonNode os = props.path("osProfile");
