@@ -65,6 +65,7 @@ public final class Doctor {
         try (Database db = Database.open(config.database())) {
             new MemberRepository(db, Clock.systemUTC()).seen(new Caller("doctor", "doctor", Role.ADMIN, lang, "doctor"));
             out.add(ok("doctor.db.ok", "path", config.database(), "mode", db.journalMode()));
+            out.addAll(hosts(config, db));
         } catch (RuntimeException e) {
             out.add(fatal("doctor.db.bad", "path", config.database(), "problem", firstLine(e.getMessage())));
         }
@@ -101,6 +102,26 @@ public final class Doctor {
         out.add(keys.configured() ? ok("doctor.sshkey.ok", "fingerprint", keys.publicKey().orElseThrow().fingerprint())
                 : new Finding(false, false, Messages.get(lang, "doctor.sshkey.none")));
         if (config.vm().azureSubscription().isBlank()) out.add(new Finding(false, false, Messages.get(lang, "doctor.azure.none")));
+        return out;
+    }
+
+    /** Each registered host's engine and GPU runtime, reached the way workspaces reach it; notes, never fatal. */
+    private List<Finding> hosts(LabhandConfig config, Database db) {
+        var repo = new dev.labhand.store.HostRepository(db, Clock.systemUTC());
+        List<Finding> out = new ArrayList<>();
+        if (repo.all().isEmpty()) return out;
+        try (DockerEngine local = new DockerEngine(config.docker().host(), config.docker().timeout());
+             var remote = new dev.labhand.vm.RemoteHosts(local, repo, dev.labhand.vm.VmProviders.fromConfig(config.vm()),
+                     dev.labhand.vm.VmKeys.load(config.vm().sshKey()), config.docker().timeout())) {
+            var health = new dev.labhand.vm.HostHealth(remote);
+            for (var h : repo.all()) {
+                var found = health.check(h.name(), lang);
+                out.add(new Finding(found.reachable() && found.gpu(), false,
+                        Messages.get(lang, "doctor.host.ok", "name", h.name(), "health", found.text())));
+            }
+        } catch (java.io.IOException e) {
+            // closing the local engine client on the way out
+        }
         return out;
     }
 

@@ -14,16 +14,26 @@ public final class HostHealth {
         this.hosts = hosts;
     }
 
-    /** One line for replies and doctor; an unreachable host is described, not thrown. */
-    public String describe(String host, Lang lang) {
+    /** What was found: whether the engine answered, whether containers can get a GPU, and that in words. */
+    public record Health(boolean reachable, boolean gpu, String text) {}
+
+    /** Asks the host's engine; an unreachable host is described, not thrown. */
+    public Health check(String host, Lang lang) {
         try {
             DockerEngine.EngineInfo info = hosts.engine(host, lang).info();
-            return Messages.get(lang, info.nvidiaRuntime() ? "host.health.gpu" : "host.health.no-gpu",
-                    "version", info.version(), "runtimes", String.join(", ", info.runtimes()));
+            return new Health(true, info.nvidiaRuntime(), Messages.get(lang,
+                    info.nvidiaRuntime() ? "host.health.gpu" : "host.health.no-gpu",
+                    "version", info.version(), "runtimes", String.join(", ", info.runtimes())));
         } catch (UserError e) {
-            return Messages.get(lang, "host.health.unreachable", "reason", e.getMessage());
+            return new Health(false, false, Messages.get(lang, "host.health.unreachable", "reason", e.getMessage()));
         } catch (RuntimeException e) {
-            return Messages.get(lang, "host.health.unreachable", "reason", Messages.get(lang, "host.health.no-engine"));
+            return new Health(false, false, Messages.get(lang, "host.health.unreachable",
+                    "reason", Messages.get(lang, "host.health.no-engine")));
         }
+    }
+
+    /** One line for replies. */
+    public String describe(String host, Lang lang) {
+        return check(host, lang).text();
     }
 }

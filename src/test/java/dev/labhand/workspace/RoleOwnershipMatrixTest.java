@@ -39,7 +39,15 @@ final class RoleOwnershipMatrixTest {
         DockerPeer.requireRegistry();
         assertThat(t.call(alice, "workspace.create", Map.of("template", "busybox-cpu", "name", "mx-alice")))
                 .isInstanceOf(Outcome.Done.class);
+        // a registered SSH host nobody is assigned to; nothing listens on port 9, so it is never reached
+        assertThat(t.call(ines, "host.add", host("mx-host"))).isInstanceOf(Outcome.Done.class);
     }
+
+    private static Map<String, String> host(String name) {
+        return Map.of("name", name, "address", "127.0.0.1", "port", "9", "host-key", HOST_KEY);
+    }
+
+    private static final String HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
 
     @AfterAll
     void stop() {
@@ -69,7 +77,28 @@ final class RoleOwnershipMatrixTest {
                 new Row("diag.docker-containers", Map.of(), "denied", "denied", "done", "done"),
                 new Row("ask.course", Map.of("question", "how do I publish a port"), "done", "done", "done", "done"),
                 new Row("ask.course", Map.of("question", "port?", "workspace", "mx-alice"), "done", "denied", "done", "done"),
-                new Row("audit.verify", Map.of(), "denied", "denied", "denied", "done"));
+                new Row("audit.verify", Map.of(), "denied", "denied", "denied", "done"),
+                // cloud VMs: none of these rows reaches a cloud (a plan, prices, a host that is not a VM)
+                new Row("vm.cost", Map.of("provider", "aws"), "done", "done", "done", "done"),
+                new Row("vm.create", Map.of("provider", "aws", "name", "mx-vm", "plan", "true"), "denied", "denied", "done", "done"),
+                new Row("vm.create", Map.of("provider", "aws", "name", "mx-vm", "key", HOST_KEY), "denied", "denied", "invalid", "invalid"),
+                new Row("vm.list", Map.of(), "denied", "denied", "done", "done"),
+                new Row("vm.status", Map.of("name", "mx-host"), "denied", "denied", "failed", "failed"),
+                new Row("vm.start", Map.of("name", "mx-host"), "denied", "denied", "confirm", "confirm"),
+                new Row("vm.stop", Map.of("name", "mx-host"), "denied", "denied", "failed", "failed"),
+                new Row("vm.deallocate", Map.of("name", "mx-host"), "denied", "denied", "failed", "failed"),
+                new Row("vm.delete", Map.of("name", "mx-host"), "denied", "denied", "confirm", "confirm"),
+                // hosts: learners see and use only what they are assigned
+                new Row("host.list", Map.of(), "done", "done", "done", "done"),
+                new Row("host.status", Map.of("name", "mx-host"), "denied", "denied", "done", "done"),
+                new Row("host.status", Map.of("name", "local"), "done", "done", "done", "done"),
+                new Row("host.add", host("mx-new"), "denied", "denied", "done", "invalid"),
+                new Row("host.assign", Map.of("name", "mx-new", "member", "alice"), "denied", "denied", "done", "done"),
+                new Row("host.status", Map.of("name", "mx-new"), "done", "denied", "done", "done"),
+                new Row("workspace.create", Map.of("template", "busybox-cpu", "name", "mx-remote", "host", "mx-host"),
+                        "denied", "denied", "failed", "failed"),
+                new Row("host.unassign", Map.of("name", "mx-new", "member", "alice"), "denied", "denied", "done", "done"),
+                new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"));
         Map<String, Caller> callers = new LinkedHashMap<>();
         callers.put("owner", alice);
         callers.put("other", bob);
@@ -109,7 +138,9 @@ final class RoleOwnershipMatrixTest {
                 .filter(n -> !(n.startsWith("diag.") && !n.equals("diag.check"))).toList();
         assertThat(names).containsExactlyInAnyOrder("workspace.create", "workspace.list", "workspace.status",
                 "workspace.start", "workspace.stop", "workspace.remove", "workspace.logs", "workspace.connect",
-                "image.list", "image.pull", "audit.list", "audit.verify", "diag.check", "ask.course");
+                "image.list", "image.pull", "audit.list", "audit.verify", "diag.check", "ask.course",
+                "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
+                "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove");
     }
 
     @Test
