@@ -125,6 +125,20 @@ class RemoteWorkspaceTest {
     }
 
     @Test
+    void should_show_each_hosts_engine_in_doctor() {
+        addHost("lab4", sshd.hostKey().line());
+        addHost("lab5", SshKeys.publicLine(SshKeys.generate(t.dir, "wrong")));
+
+        var findings = new dev.labhand.doctor.Doctor(Caller.Lang.EN, System::getenv).check(t.configFile, null);
+
+        assertThat(findings).anySatisfy(f -> assertThat(f.text()).startsWith("host lab4: Docker ")
+                .contains("no NVIDIA runtime"));
+        assertThat(findings).anySatisfy(f -> assertThat(f.text()).startsWith("host lab5: Docker not reachable")
+                .contains("different SSH host key"));
+        assertThat(findings).noneMatch(f -> f.fatal() && f.text().startsWith("host "));
+    }
+
+    @Test
     void should_show_a_hosts_engine_in_host_status_and_refuse_an_unknown_host() {
         addHost("lab3", sshd.hostKey().line());
 
