@@ -1,7 +1,6 @@
 package dev.labhand.vm;
 
 import dev.labhand.i18n.Messages;
-import dev.labhand.ssh.SshPublicKey;
 import dev.labhand.store.HostRecord;
 import dev.labhand.tool.Invocation;
 import dev.labhand.tool.Outcome;
@@ -38,10 +37,7 @@ public final class HostStatusTool implements Tool {
             sb.append(Messages.get(call.lang(), "host.local", "running", service.runningOn(name)));
         } else {
             sb.append(VmText.summary(h, service.runningOn(name), call.lang()));
-            sb.append('\n').append(Messages.get(call.lang(), "vm.status.address", "address",
-                    h.address() == null ? "-" : h.address(), "user", h.sshUser(), "hostKey",
-                    h.hostKey() == null ? Messages.get(call.lang(), "vm.status.no-host-key")
-                            : SshPublicKey.parse(h.hostKey()).fingerprint()));
+            sb.append('\n').append(VmText.connection(h, h.address(), call.lang()));
         }
         sb.append('\n').append(health.describe(name, call.lang()));
         return Outcome.Done.of(sb.toString(), h == null ? "docker info" : "docker --context " + name + " info");

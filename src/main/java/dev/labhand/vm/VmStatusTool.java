@@ -1,7 +1,6 @@
 package dev.labhand.vm;
 
 import dev.labhand.i18n.Messages;
-import dev.labhand.ssh.SshPublicKey;
 import dev.labhand.store.HostRecord;
 import dev.labhand.tool.Invocation;
 import dev.labhand.tool.Outcome;
@@ -41,10 +40,7 @@ public final class VmStatusTool implements Tool {
         h = service.hosts().byName(h.name()).orElseThrow();
         StringBuilder sb = new StringBuilder(VmText.summary(h, service.runningOn(h.name()), lang));
         if ("evicted".equals(h.stateReason())) sb.append('\n').append(Messages.get(lang, "vm.evicted.status"));
-        sb.append('\n').append(Messages.get(lang, "vm.status.address", "address",
-                info.publicIp() == null ? "-" : info.publicIp(), "user", h.sshUser(),
-                "hostKey", h.hostKey() == null ? Messages.get(lang, "vm.status.no-host-key")
-                        : SshPublicKey.parse(h.hostKey()).fingerprint()));
+        sb.append('\n').append(VmText.connection(h, info.publicIp(), lang));
         if (info.state() == VmState.RUNNING) sb.append('\n').append(health.describe(h.name(), lang));
         String command = service.providers().get(h.provider(), lang).commands().status(VmService.ref(h));
         return Outcome.Done.of(sb.toString(), command);

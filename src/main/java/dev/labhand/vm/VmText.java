@@ -35,6 +35,13 @@ final class VmText {
                 "owner", h.ownerId());
     }
 
+    /** Where Labhand reaches the host and the fingerprint of the key it expects there. */
+    static String connection(HostRecord h, String address, Lang lang) {
+        return Messages.get(lang, "vm.status.address", "address", address == null ? "-" : address, "user", h.sshUser(),
+                "hostKey", h.hostKey() == null ? Messages.get(lang, "vm.status.no-host-key")
+                        : dev.labhand.ssh.SshPublicKey.parse(h.hostKey()).fingerprint());
+    }
+
     private static String trim(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
