@@ -67,6 +67,19 @@ class AzureVmToolsTest {
     }
 
     @Test
+    void should_refuse_an_unknown_size_or_region_and_a_malformed_key_before_calling_arm() {
+        String out = bed.console(VmTestBed.INSTRUCTOR,
+                "/vm create provider:azure name:gpu1 size:Standard_ND96asr_v4 key:\"" + bed.adminKey + "\"",
+                "/vm create provider:azure name:gpu1 region:moon key:\"" + bed.adminKey + "\"",
+                "/vm create provider:azure name:gpu1 key:\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAA\"");
+
+        assertThat(out).contains("Size 'Standard_ND96asr_v4' is not in the azure table")
+                .contains("Region 'moon' is not in the azure table").contains("That SSH public key is not valid")
+                .doesNotContain("/confirm");
+        assertThat(arm.calls()).isEmpty();
+    }
+
+    @Test
     void should_report_a_failed_create_clearly_and_leave_nothing_behind() {
         arm.fail("PUT", "/virtualMachines/gpu1$", 500, "InternalServerError");
 
