@@ -132,7 +132,7 @@ public final class Wiring implements AutoCloseable {
         // the language layer: an LLM when one is configured, else the offline router
         chat.useLanguageLayer(config.llm().enabled()
                 ? LlmLanguageLayer.create(config, gateway, db, clock)
-                : new RouterLanguageLayer(new OfflineRouter(gateway.catalog()), gateway,
+                : new RouterLanguageLayer(new OfflineRouter(gateway.catalog(), () -> hosts.names(200)), gateway,
                         caller -> workspaces.visibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR))));
         this.suggestions = new Suggestions(gateway.catalog(), workspaces, hosts);
     }

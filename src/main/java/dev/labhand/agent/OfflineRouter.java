@@ -11,6 +11,7 @@ import dev.labhand.tool.ToolCatalog;
 import dev.labhand.tool.ToolSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,15 +79,30 @@ public final class OfflineRouter {
 
     /** What the router knows about one tool: the words that name it and its parameters' roles. */
     private record Profile(ToolSpec spec, boolean diag, Set<String> keywords, Set<String> description,
-                           String workspaceParam, String integerParam, String stringParam, String memberParam) {}
+                           String workspaceParam, String integerParam, String stringParam, String memberParam,
+                           String hostParam) {}
+
+    /** Tools said in a sentence too rarely, or needing too much (keys, members), to route: slash commands only. */
+    private static final Set<String> NOT_ROUTED = Set.of("vm.create", "vm.delete", "host.add", "host.assign",
+            "host.unassign", "host.remove");
+    /** A VM size as the clouds write it: g4dn.xlarge, Standard_NC4as_T4_v3. */
+    private static final Pattern SIZE = Pattern.compile("[a-z][a-z0-9]*\\.[0-9]*x?[a-z0-9]+|standard_[a-z0-9_]+");
+    private final java.util.function.Supplier<? extends Collection<String>> hostNames;
 
     /** Builds the router for every tool in {@code catalog}; descriptions are read in English. */
     public OfflineRouter(ToolCatalog catalog) {
+        this(catalog, List::of);
+    }
+
+    /** @param hostNames the Docker hosts' names now (they change as VMs come and go), to find them in sentences */
+    public OfflineRouter(ToolCatalog catalog, java.util.function.Supplier<? extends Collection<String>> hostNames) {
+        this.hostNames = hostNames;
         this.analysis = new RouterTerms();
         this.lexicon = new RouterLexicon(analysis, "/dev/labhand/agent/router-lexicon.txt");
         List<String> names = List.of();
         for (Tool tool : catalog.all()) {
             ToolSpec spec = tool.spec();
+            if (NOT_ROUTED.contains(spec.name())) continue;
             boolean diag = spec.area().equals("diag") && !spec.verb().equals("check");
             Set<String> keywords = new LinkedHashSet<>();
             if (diag) {
@@ -103,9 +119,11 @@ public final class OfflineRouter {
                 String canonical = lexicon.latin(w);
                 description.add(canonical != null ? canonical : w);
             }
-            String workspace = null, integer = null, string = null, member = null;
+            String workspace = null, integer = null, string = null, member = null, host = null;
             for (Param p : spec.params()) {
-                if (p.ref() == Param.Ref.WORKSPACE) workspace = p.name();
+                if (p.ref() == Param.Ref.HOST && p.required()) host = p.name();
+                else if (p.ref() == Param.Ref.HOST) continue; // "on gpu1" for a workspace is not routed yet
+                else if (p.ref() == Param.Ref.WORKSPACE) workspace = p.name();
                 else if (p.ref() == Param.Ref.MEMBER) member = p.name();
                 else if (p.type() == Param.Type.INTEGER && integer == null) integer = p.name();
                 else if (p.type() == Param.Type.STRING && string == null) string = p.name();
@@ -116,7 +134,8 @@ public final class OfflineRouter {
                 member = "member";
                 string = null;
             }
-            profiles.add(new Profile(spec, diag, keywords, description, workspace, integer, string, member));
+            if (spec.area().equals("vm") || spec.area().equals("host")) string = null; // sizes are found by their shape
+            profiles.add(new Profile(spec, diag, keywords, description, workspace, integer, string, member, host));
         }
         this.templates = List.copyOf(names);
         // how many tools a word points to: the rarer, the stronger; words that name templates, areas or the
@@ -190,6 +209,11 @@ public final class OfflineRouter {
             value = template(r);
         } else if (missing.equals("image")) {
             value = r.image;
+        } else if (missing.equals(p.hostParam())) {
+            value = !r.hosts.isEmpty() ? r.hosts.get(0) : ordinal(raw, pending.choices());
+        } else if (missing.equals("provider")) {
+            value = provider(r);
+            if (value == null) value = ordinal(raw, pending.choices());
         } else if (missing.equals(p.workspaceParam()) && !p.spec().name().equals("workspace.create")) {
             value = ordinal(raw, pending.choices());
             if (value == null && !r.names.isEmpty()) value = r.names.get(0);
@@ -217,7 +241,9 @@ public final class OfflineRouter {
         String explicitName;
         String image;
         String template;
+        String size;
         final List<String> names = new ArrayList<>();
+        final List<String> hosts = new ArrayList<>();
         final List<String> numbers = new ArrayList<>();
         final List<String> unknown = new ArrayList<>();
         final Set<String> concepts = new LinkedHashSet<>();
@@ -231,6 +257,7 @@ public final class OfflineRouter {
         r.explicitName = explicitName(lower);
         Set<String> visibleNames = new HashSet<>();
         for (WorkspaceRecord w : visible) visibleNames.add(w.name());
+        Set<String> hosts = new HashSet<>(hostNames.get());
         List<Term> terms = analysis.terms(raw);
         List<String> words = new ArrayList<>();
         List<String> whole = new ArrayList<>();
@@ -248,6 +275,12 @@ public final class OfflineRouter {
                 isTaken = true;
             } else if (visibleNames.contains(w)) {
                 if (!r.names.contains(w)) r.names.add(w);
+                isTaken = true;
+            } else if (hosts.contains(w)) {
+                if (!r.hosts.contains(w)) r.hosts.add(w);
+                isTaken = true;
+            } else if (SIZE.matcher(w).matches()) {
+                r.size = w;
                 isTaken = true;
             } else if (NUMBER.matcher(w).matches()) {
                 r.numbers.add(w);
@@ -292,6 +325,12 @@ public final class OfflineRouter {
         return r;
     }
 
+    /** The cloud a sentence names, if it names one. */
+    private static String provider(Reading r) {
+        if (r.concepts.contains("azure")) return "azure";
+        return r.concepts.contains("aws") ? "aws" : null;
+    }
+
     private static String explicitName(String lower) {
         for (Pattern p : NAMED) {
             Matcher m = p.matcher(lower);
@@ -322,9 +361,12 @@ public final class OfflineRouter {
             }
             if (c.contains(area)) s += switch (area) {
                 case "workspace" -> 1;
-                case "image", "audit" -> 4;
+                case "image", "audit", "vm" -> 4;
+                case "host" -> 1.5;
                 default -> 1;
             };
+            if (p.hostParam() != null && !r.hosts.isEmpty()) s += verbHit ? 3 : 1.5;
+            if (area.equals("vm") && r.size != null) s += 1;
             if (area.equals("ask") && c.contains("course")) s += 1;
             if (spec.name().equals("diag.check") && c.contains("broken")) {
                 s += 4;
@@ -380,6 +422,9 @@ public final class OfflineRouter {
         }
         if (p.integerParam() != null && !r.numbers.isEmpty()) args.put(p.integerParam(), r.numbers.get(0));
         if (p.memberParam() != null && !unknown.isEmpty()) args.put(p.memberParam(), unknown.remove(0));
+        if (p.hostParam() != null && !r.hosts.isEmpty()) args.put(p.hostParam(), r.hosts.get(0));
+        if (r.size != null && p.spec().param("size").isPresent()) args.put("size", r.size);
+        if (p.spec().param("provider").isPresent() && provider(r) != null) args.put("provider", provider(r));
         if (p.workspaceParam() != null) {
             Object resolved = workspace(r, unknown, visible, lang, p);
             if (resolved instanceof String name) {
@@ -414,6 +459,13 @@ public final class OfflineRouter {
                 return new Route.Clarify(tool, args, name, RouterText.askWhich(lang, choices), choices);
             }
             if (name.equals("image")) return new Route.Clarify(tool, args, name, RouterText.askImage(lang));
+            if (param.ref() == Param.Ref.HOST) {
+                List<String> choices = hostNames.get().stream().sorted().toList();
+                return new Route.Clarify(tool, args, name, RouterText.askWhich(lang, choices), choices);
+            }
+            if (param.type() == Param.Type.CHOICE) {
+                return new Route.Clarify(tool, args, name, RouterText.askWhich(lang, param.choices()), param.choices());
+            }
             return new Route.Clarify(tool, args, name, RouterText.askValue(lang, name));
         }
         return new Route.Call(tool, args);

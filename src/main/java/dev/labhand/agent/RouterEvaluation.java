@@ -56,6 +56,9 @@ public final class RouterEvaluation {
 
     private record Row(String utterance, String tool, Map<String, String> args, List<WorkspaceRecord> visible) {}
 
+    /** The Docker hosts the evaluation's sentences may name. */
+    public static final List<String> HOSTS = List.of("gpu1", "gpu2", "lab1");
+
     private RouterEvaluation() {}
 
     /** Routes every row once to warm up, then again timed, and scores the timed pass. */
@@ -151,7 +154,7 @@ public final class RouterEvaluation {
     public static void main(String[] args) {
         java.nio.file.Path tools = java.nio.file.Path.of(args.length > 0 ? args[0] : "tools");
         java.nio.file.Path templates = java.nio.file.Path.of(args.length > 1 ? args[1] : "config/templates");
-        OfflineRouter router = new OfflineRouter(catalog(tools, templates));
+        OfflineRouter router = new OfflineRouter(catalog(tools, templates), () -> HOSTS);
         try (InputStream in = RouterEvaluation.class.getResourceAsStream("/router-eval.tsv")) {
             System.out.print(run(router, in).describe());
         } catch (IOException e) {

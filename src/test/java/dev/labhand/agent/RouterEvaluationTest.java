@@ -11,7 +11,8 @@ final class RouterEvaluationTest {
     @Test
     void should_route_the_labelled_sentences_accurately() throws Exception {
         // given the router over the real catalog (no Docker needed to build the tools)
-        OfflineRouter router = new OfflineRouter(RouterEvaluation.catalog(Path.of("tools"), Path.of("config/templates")));
+        OfflineRouter router = new OfflineRouter(RouterEvaluation.catalog(Path.of("tools"), Path.of("config/templates")),
+                () -> RouterEvaluation.HOSTS);
 
         // when every labelled sentence is routed (after a warm-up)
         RouterEvaluation.Report report;

@@ -101,6 +101,19 @@ class AwsVmToolsTest {
     }
 
     @Test
+    void should_stop_a_vm_asked_in_plain_korean_through_the_offline_router() {
+        bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:aws name:gpu1 key:\"" + bed.adminKey + "\"");
+        var korean = new dev.labhand.tool.Caller("inst", "inst", dev.labhand.tool.Role.INSTRUCTOR,
+                dev.labhand.tool.Caller.Lang.KO, "console");
+
+        String out = bed.console(korean, "수업 끝났으니 gpu1 VM 좀 꺼 주세요");
+
+        assertThat(out).contains("VM 'gpu1'을(를) 멈췄습니다").contains("EBS");
+        assertThat(ec2.liveInstances().get(0).state()).isEqualTo("stopped");
+        assertThat(bed.app.audit.list("inst", "vm.stop", 1).get(0).origin()).isEqualTo("router");
+    }
+
+    @Test
     void should_refuse_bad_input_before_any_call_to_ec2() {
         String wrongType = "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQDf8kJ2";
         String out = bed.console(VmTestBed.INSTRUCTOR,
