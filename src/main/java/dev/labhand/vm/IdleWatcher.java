@@ -37,10 +37,13 @@ public final class IdleWatcher {
         this.clock = clock;
     }
 
-    /** One pass over every VM Labhand believes is running. */
+    /**
+     * One pass over every VM Labhand made: each is asked for, so one started in the cloud's portal is
+     * noticed (and idle-stopped) too, not only those Labhand believes are running.
+     */
     public void tick() {
         for (HostRecord h : service.hosts().all()) {
-            if (!h.isVm() || !h.state().equals(VmState.RUNNING.id())) continue;
+            if (!h.isVm() || h.ids().isEmpty()) continue;
             try {
                 check(h);
             } catch (UserError | CloudFailure e) {
@@ -62,13 +65,20 @@ public final class IdleWatcher {
         Instant since = h.idleSince() == null ? now : h.idleSince();
         if (h.idleSince() == null) service.hosts().setIdle(h.name(), since, null);
         Instant stopAt = since.plus(limit);
-        if (!now.isBefore(stopAt)) {
-            stopNow(h);
-        } else if (h.idleWarnedAt() == null && !now.isBefore(stopAt.minus(settings.idleWarning()))) {
-            long minutes = Math.max(1, Duration.between(now, stopAt).toMinutes());
-            service.tellEveryone(h, "vm.idle.warning." + settings.idleAction(), "name", h.name(), "minutes", minutes);
+        if (h.idleWarnedAt() == null) {
+            // never stopped without a warning first, even when a check comes late: the stop then waits
+            if (now.isBefore(stopAt.minus(settings.idleWarning()))) return;
+            Instant due = later(stopAt, now.plus(settings.idleWarning()));
+            service.tellEveryone(h, "vm.idle.warning." + settings.idleAction(), "name", h.name(),
+                    "minutes", Math.max(1, Duration.between(now, due).toMinutes()));
             service.hosts().setIdle(h.name(), since, now);
+            return;
         }
+        if (!now.isBefore(later(stopAt, h.idleWarnedAt().plus(settings.idleWarning())))) stopNow(h);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private void stopNow(HostRecord h) {

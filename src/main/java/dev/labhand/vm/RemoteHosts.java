@@ -159,6 +159,13 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     }
 
     @Override
+    public Optional<String> sshDestination(String host) {
+        if (host.equals(LOCAL)) return Optional.empty();
+        return hosts.byName(host).filter(h -> h.address() != null)
+                .map(h -> (h.sshPort() == 22 ? "" : "-p " + h.sshPort() + " ") + "<your-account>@" + h.address());
+    }
+
+    @Override
     public void forget(String host) {
         Bridge b = bridges.remove(host);
         if (b != null) close(host, b);

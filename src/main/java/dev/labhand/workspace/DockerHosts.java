@@ -19,6 +19,11 @@ public interface DockerHosts {
         throw new IllegalStateException("no remote hosts here: " + host);
     }
 
+    /** How a person reaches a remote host with SSH ({@code user@address}, with {@code -p} when needed). */
+    default java.util.Optional<String> sshDestination(String host) {
+        return java.util.Optional.empty();
+    }
+
     /** The host went away (stopped, deleted, forgotten): drop any open connection to it. */
     default void forget(String host) {
     }

@@ -29,6 +29,6 @@ public final class RemoveWorkspaceTool implements Tool {
         var r = service.repository().byName(call.args().get("name")).orElseThrow();
         service.remove(r, call.lang());
         return Outcome.Done.of(Messages.get(call.lang(), "workspace.removed", "name", r.name(),
-                "path", service.memberDir(r)), TeachingCommand.docker("rm", "-f", WorkspaceText.container(r)));
+                "path", service.volumeDir(r)), TeachingCommand.docker("rm", "-f", WorkspaceText.container(r)));
     }
 }

@@ -195,7 +195,7 @@ public final class WorkspaceService {
     }
 
     /** Where a workspace's volumes live on its host: {@link #memberDir} locally, under {@link #REMOTE_ROOT} elsewhere. */
-    String volumeDir(WorkspaceRecord r) {
+    public String volumeDir(WorkspaceRecord r) {
         return isLocal(r) ? memberDir(r).toString() : REMOTE_ROOT + "/" + safe(r.ownerId()) + "/" + r.name();
     }
 

@@ -30,7 +30,12 @@ final class WorkspaceText {
             case PASSWORD -> lines.add(Messages.get(lang, "workspace.connect.password", "secret", secret));
             case NONE -> { }
         }
-        lines.add(Messages.get(lang, "workspace.connect.data", "path", service.memberDir(r)));
+        lines.add(Messages.get(lang, "workspace.connect.data", "path", service.volumeDir(r)));
+        service.hosts().sshDestination(r.host()).filter(d -> !r.ports().isEmpty()).ifPresent(destination -> {
+            int first = r.ports().values().iterator().next();
+            lines.add(Messages.get(lang, "workspace.connect.tunnel", "host", r.host(),
+                    "command", "ssh -N -L " + first + ":127.0.0.1:" + first + " " + destination));
+        });
         return String.join("\n", lines);
     }
 

@@ -175,7 +175,7 @@ class AwsVmToolsTest {
         assertThat(bed.notices).isEmpty();
         bed.clock.advance(Duration.ofMinutes(2));
         bed.app.idleWatcher.tick();
-        assertThat(bed.notices).singleElement().asString().contains("will be deallocated in about 9 min");
+        assertThat(bed.notices).singleElement().asString().contains("will be deallocated in about 10 min");
         bed.clock.advance(Duration.ofMinutes(10));
         bed.app.idleWatcher.tick();
 
@@ -187,6 +187,24 @@ class AwsVmToolsTest {
         AuditRow stop = bed.app.audit.list("labhand", "vm.deallocate", 5).get(0);
         assertThat(stop.origin()).isEqualTo("system");
         assertThat(stop.outcome()).isEqualTo("done");
+    }
+
+    @Test
+    void should_notice_a_vm_started_outside_labhand_and_keep_it_on_the_idle_clock() {
+        bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:aws name:gpu1 key:\"" + bed.adminKey + "\"");
+        bed.console(VmTestBed.INSTRUCTOR, "/vm stop name:gpu1");
+        ec2.startOutside(ec2.liveInstances().get(0).id()); // someone starts it in the AWS console
+
+        bed.app.idleWatcher.tick();
+        bed.clock.advance(Duration.ofMinutes(61));
+        bed.app.idleWatcher.tick(); // a late check: it warns first, the stop waits for the warning time
+        assertThat(bed.notices).singleElement().asString().contains("in about 10 min");
+        assertThat(ec2.liveInstances().get(0).state()).isEqualTo("running");
+        bed.clock.advance(Duration.ofMinutes(10));
+        bed.app.idleWatcher.tick();
+
+        assertThat(bed.app.hosts.byName("gpu1").orElseThrow().stateReason()).isEqualTo("idle");
+        assertThat(ec2.liveInstances().get(0).state()).isEqualTo("stopped");
     }
 
     @Test

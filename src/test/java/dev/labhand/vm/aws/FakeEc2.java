@@ -386,6 +386,15 @@ public final class FakeEc2 implements AutoCloseable {
         return ok(action, set.append("</instancesSet>").toString());
     }
 
+    /** Someone starts the instance without Labhand (the AWS console): it is running from the next describe. */
+    public synchronized void startOutside(String instanceId) {
+        Instance i = instances.get(instanceId);
+        i.state = "running";
+        i.stateReason = null;
+        i.reason = "";
+        i.publicIp = "127.0.0.99";
+    }
+
     private void start(Instance i) {
         if (i.state.equals("stopped")) {
             transition(i, "pending");
