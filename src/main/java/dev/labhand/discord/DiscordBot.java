@@ -75,8 +75,7 @@ public final class DiscordBot implements AutoCloseable {
      */
     public void directMessage(String memberId, String text) {
         if (!memberId.matches("\\d{5,20}")) return;
-        jda.retrieveUserById(memberId)
-                .flatMap(user -> user.openPrivateChannel())
+        jda.openPrivateChannelById(memberId)
                 .flatMap(channel -> channel.sendMessage(text.length() > 1900 ? text.substring(0, 1900) + "…" : text))
                 .queue(ok -> { }, error -> log.warn("could not DM a notice to {}: {}", memberId, error.toString()));
     }

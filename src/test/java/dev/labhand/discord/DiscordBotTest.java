@@ -91,6 +91,15 @@ final class DiscordBotTest {
         assertThat(command(put.body(), "help")).isNotNull();
         // Discord allows 25 subcommands or options per command: the declared diagnostics must fit
         for (JsonNode c : put.body()) assertThat(c.path("options").size()).as(c.path("name").asText()).isLessThanOrEqualTo(25);
+        // the cloud VM and host areas: Korean names, and open to learners (vm cost, host list)
+        JsonNode vm = command(put.body(), "vm");
+        assertThat(vm.path("default_member_permissions").isNull()).isTrue();
+        JsonNode vmCreate = sub(vm, "create");
+        assertThat(vmCreate.get("name_localizations").get("ko").asText()).isEqualTo("만들기");
+        assertThat(option(vmCreate, "provider").get("choices").size()).isEqualTo(2);
+        assertThat(option(vmCreate, "max-price").get("name_localizations").get("ko").asText()).isEqualTo("최대가격");
+        assertThat(option(sub(vm, "stop"), "name").get("autocomplete").asBoolean()).isTrue();
+        assertThat(command(put.body(), "host").get("name_localizations").get("ko").asText()).isEqualTo("호스트");
         JsonNode ask = command(put.body(), "ask");
         assertThat(option(ask, "question").get("required").asBoolean()).isTrue(); // a one-tool area is the command itself
     }
@@ -267,6 +276,25 @@ final class DiscordBotTest {
         } finally {
             DockerPeer.removeImage(DockerPeer.REGISTRY_IMAGE);
         }
+    }
+
+    @Test
+    void should_plan_a_vm_for_an_instructor_and_dm_notices_to_members() throws Exception {
+        start(DiscordBot.TOKEN_LIFE);
+        t.app.notices.deliverWith(bot::directMessage);
+
+        long id = discord.slashCommand(INES, GUILD, CHANNEL, "vm", "create",
+                Map.of("provider", "azure", "name", "dc-gpu", "plan", "true"));
+        Call plan = awaitFollowup(id, "az vm create");
+        assertThat(messageText(plan)).contains("dc-gpu").contains("Standard_NC4as_T4_v3");
+        assertThat(t.app.hosts.byName("dc-gpu")).isEmpty();
+
+        // a notice (here an eviction) reaches the member by DM, in the language Discord gave them
+        awaitFollowup(discord.slashCommand(ALICE, GUILD, CHANNEL, "host", "list", Map.of()), "docker context ls");
+        t.app.notices.notify(Long.toString(ALICE.id()), "vm.evicted.notice", "name", "gpu1", "provider", "azure");
+        long dm = discord.dmChannelOf(ALICE.id());
+        Call sent = discord.awaitCall(c -> c.method().equals("POST") && c.path().endsWith("/channels/" + dm + "/messages"), WAIT);
+        assertThat(sent.body().get("content").asText()).contains("gpu1").contains("회수");
     }
 
     @Test
