@@ -461,10 +461,10 @@ public final class OfflineRouter {
             if (name.equals("image")) return new Route.Clarify(tool, args, name, RouterText.askImage(lang));
             if (param.ref() == Param.Ref.HOST) {
                 List<String> choices = hostNames.get().stream().sorted().toList();
-                return new Route.Clarify(tool, args, name, RouterText.askWhich(lang, choices), choices);
+                return new Route.Clarify(tool, args, name, RouterText.askHost(lang, choices), choices);
             }
             if (param.type() == Param.Type.CHOICE) {
-                return new Route.Clarify(tool, args, name, RouterText.askWhich(lang, param.choices()), param.choices());
+                return new Route.Clarify(tool, args, name, RouterText.askChoice(lang, name, param.choices()), param.choices());
             }
             return new Route.Clarify(tool, args, name, RouterText.askValue(lang, name));
         }

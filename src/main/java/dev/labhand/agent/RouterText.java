@@ -25,6 +25,15 @@ final class RouterText {
                 : Messages.get(lang, "router.ask.which-workspace", "choices", String.join(", ", choices));
     }
 
+    static String askHost(Lang lang, List<String> choices) {
+        return choices.isEmpty() ? Messages.get(lang, "router.ask.which-host-any")
+                : Messages.get(lang, "router.ask.which-host", "choices", String.join(", ", choices));
+    }
+
+    static String askChoice(Lang lang, String param, List<String> choices) {
+        return Messages.get(lang, "router.ask.choice", "param", param, "choices", String.join(", ", choices));
+    }
+
     static String askImage(Lang lang) {
         return Messages.get(lang, "router.ask.image");
     }
