@@ -31,7 +31,8 @@ final class RouterText {
     }
 
     static String askChoice(Lang lang, String param, List<String> choices) {
-        return Messages.get(lang, "router.ask.choice", "param", param, "choices", String.join(", ", choices));
+        String label = Messages.has(lang, "discord.name.option." + param) ? Messages.get(lang, "discord.name.option." + param) : param;
+        return Messages.get(lang, "router.ask.choice", "param", label, "choices", String.join(", ", choices));
     }
 
     static String askImage(Lang lang) {
