@@ -70,8 +70,13 @@ public final class AwsVmProvider implements VmProvider {
      * @throws IllegalArgumentException when the override is not a URI, so a typo shows at start-up
      */
     public static AwsVmProvider fromEnvironment(String endpointOverride) {
+        return withCredentials(endpointOverride, DefaultCredentialsProvider.builder().build());
+    }
+
+    /** As {@link #fromEnvironment}, with the credentials from {@code chain}; none found is NOT_CONFIGURED. */
+    static AwsVmProvider withCredentials(String endpointOverride, AwsCredentialsProvider chain) {
         URI endpoint = endpointOverride == null || endpointOverride.isBlank() ? null : URI.create(endpointOverride.strip());
-        AwsCredentialsProvider credentials = new ReportedCredentials(DefaultCredentialsProvider.builder().build());
+        AwsCredentialsProvider credentials = new ReportedCredentials(chain);
         Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
         Function<String, Ec2Client> forRegion = region -> clients.computeIfAbsent(region, r -> {
             Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(r)).credentialsProvider(credentials);

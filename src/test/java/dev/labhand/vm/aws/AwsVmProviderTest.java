@@ -2,7 +2,6 @@ package dev.labhand.vm.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.labhand.vm.CloudFailure;
 import dev.labhand.vm.CloudFailure.Kind;
@@ -460,21 +459,20 @@ final class AwsVmProviderTest {
 
     @Test
     void should_report_missing_credentials_as_not_configured_without_calling_ec2() {
-        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null
-                && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
-                && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null, "credentials in the environment");
-        // no instance metadata service (not loopback) and no profile files
-        withSystemProperties(Map.of("aws.disableEc2Metadata", "true",
-                "aws.sharedCredentialsFile", "/nonexistent/credentials", "aws.configFile", "/nonexistent/config"), () -> {
-            VmRef ref = unknownVm("us-east-1");
+        // a chain that finds nothing, whatever this machine's environment holds: an empty credentials file
+        var nothing = software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider.builder()
+                .profileFile(software.amazon.awssdk.profiles.ProfileFile.builder()
+                        .content(new java.io.ByteArrayInputStream(new byte[0]))
+                        .type(software.amazon.awssdk.profiles.ProfileFile.Type.CREDENTIALS).build())
+                .build();
+        VmRef ref = unknownVm("us-east-1");
 
-            CloudFailure failure = catchThrowableOfType(CloudFailure.class,
-                    () -> AwsVmProvider.fromEnvironment(fake.endpoint().toString()).status(ref));
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> AwsVmProvider.withCredentials(fake.endpoint().toString(), nothing).status(ref));
 
-            assertThat(failure.kind()).isEqualTo(Kind.NOT_CONFIGURED);
-            assertThat(failure.code()).isEqualTo("NoCredentials");
-            assertThat(fake.calls()).isEmpty();
-        });
+        assertThat(failure.kind()).isEqualTo(Kind.NOT_CONFIGURED);
+        assertThat(failure.code()).isEqualTo("NoCredentials");
+        assertThat(fake.calls()).isEmpty();
     }
 
     private static VmRequest request(boolean spot, Double maxPrice, String sshSource) {
