@@ -26,7 +26,7 @@ class AzureVmToolsTest {
     @BeforeEach
     void start(@TempDir Path dir) {
         arm = FakeArm.start();
-        bed = new VmTestBed(dir, List.of(new AzureVmProvider(arm.client(), Duration.ofMillis(5))));
+        bed = new VmTestBed(dir, List.of(arm.provider(Duration.ofMillis(5))));
     }
 
     @AfterEach

@@ -5,7 +5,11 @@ import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.polling.PollResult;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.polling.PollerFlux;
-import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.core.http.HttpPipeline;
+import com.azure.resourcemanager.compute.ComputeManager;
+import com.azure.resourcemanager.network.NetworkManager;
+import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
 import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
 import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
@@ -23,19 +27,21 @@ import java.util.function.Supplier;
  * the given interval whenever ARM sends no {@code Retry-After}.
  */
 final class ArmCalls {
-    /** The generated clients Labhand uses, straight from the managers {@link AzureResourceManager} holds. */
+    /** The generated clients Labhand uses: resource groups, network and compute, over one HTTP pipeline. */
     record Clients(ResourceGroupsClient groups, NetworkManagementClient network, ComputeManagementClient compute) {
-        static Clients of(AzureResourceManager arm) {
-            return new Clients(arm.resourceGroups().manager().serviceClient().getResourceGroups(),
-                    arm.networks().manager().serviceClient(), arm.virtualMachines().manager().serviceClient());
+        static Clients of(HttpPipeline pipeline, AzureProfile profile) {
+            return new Clients(ResourceManager.authenticate(pipeline, profile).withSubscription(profile.getSubscriptionId())
+                    .serviceClient().getResourceGroups(),
+                    NetworkManager.authenticate(pipeline, profile).serviceClient(),
+                    ComputeManager.authenticate(pipeline, profile).serviceClient());
         }
     }
 
-    private final Supplier<AzureResourceManager> connect;
+    private final Supplier<Clients> connect;
     private final Duration pollInterval;
     private Clients clients;
 
-    ArmCalls(Supplier<AzureResourceManager> connect, Duration pollInterval) {
+    ArmCalls(Supplier<Clients> connect, Duration pollInterval) {
         this.connect = connect;
         this.pollInterval = pollInterval;
     }
@@ -50,9 +56,10 @@ final class ArmCalls {
                 throw new CloudFailure(Kind.NOT_CONFIGURED, "AZURE_SUBSCRIPTION_ID", null);
             }, pollInterval);
         }
-        return new ArmCalls(() -> AzureResourceManager
-                .authenticate(defaultCredential(), new AzureProfile(null, subscriptionId, AzureEnvironment.AZURE))
-                .withSubscription(subscriptionId), pollInterval);
+        return new ArmCalls(() -> {
+            AzureProfile profile = new AzureProfile(null, subscriptionId, AzureEnvironment.AZURE);
+            return Clients.of(HttpPipelineProvider.buildHttpPipeline(defaultCredential(), profile), profile);
+        }, pollInterval);
     }
 
     Duration pollInterval() {
@@ -92,7 +99,7 @@ final class ArmCalls {
     }
 
     private synchronized Clients clients() {
-        if (clients == null) clients = Clients.of(connect.get());
+        if (clients == null) clients = connect.get();
         return clients;
     }
 

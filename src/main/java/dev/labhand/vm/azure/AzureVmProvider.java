@@ -3,7 +3,8 @@ package dev.labhand.vm.azure;
 import com.azure.core.management.polling.PollResult;
 import com.azure.core.util.Context;
 import com.azure.core.util.polling.PollerFlux;
-import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.compute.fluent.models.RunCommandResultInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
 import com.azure.resourcemanager.compute.models.InstanceViewStatus;
@@ -49,9 +50,12 @@ public final class AzureVmProvider implements VmProvider {
 
     private final ArmCalls arm;
 
-    /** For tests and callers that built their own client; {@code pollInterval} applies when ARM sends no Retry-After. */
-    public AzureVmProvider(AzureResourceManager arm, Duration pollInterval) {
-        this(new ArmCalls(() -> arm, pollInterval));
+    /**
+     * For tests and callers that built their own HTTP pipeline (credential, retries, client) for a cloud
+     * and subscription ({@code profile}); {@code pollInterval} applies when ARM sends no Retry-After.
+     */
+    public AzureVmProvider(HttpPipeline pipeline, AzureProfile profile, Duration pollInterval) {
+        this(new ArmCalls(() -> ArmCalls.Clients.of(pipeline, profile), pollInterval));
     }
 
     private AzureVmProvider(ArmCalls arm) {

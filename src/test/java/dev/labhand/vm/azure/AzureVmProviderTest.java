@@ -40,7 +40,7 @@ final class AzureVmProviderTest {
     @BeforeEach
     void start() {
         arm = FakeArm.start();
-        azure = new AzureVmProvider(arm.client(), Duration.ofMillis(5));
+        azure = arm.provider(Duration.ofMillis(5));
     }
 
     @AfterEach
@@ -275,7 +275,7 @@ final class AzureVmProviderTest {
     void should_report_an_unreachable_endpoint_as_a_network_failure() {
         FakeArm gone = FakeArm.start();
         AzureVmProvider unreachable = new AzureVmProvider(
-                gone.client(new RetryOptions(new FixedDelayOptions(1, Duration.ofMillis(1)))), Duration.ofMillis(5));
+                gone.pipeline(new RetryOptions(new FixedDelayOptions(1, Duration.ofMillis(1)))), gone.profile(), Duration.ofMillis(5));
         gone.close();
 
         CloudFailure failure = catchThrowableOfType(CloudFailure.class, () -> unreachable.status(ref("gpu1")));
@@ -356,7 +356,7 @@ final class AzureVmProviderTest {
         try {
             fresh.fail("GET", ".", status, code);
             CloudFailure failure = catchThrowableOfType(CloudFailure.class,
-                    () -> new AzureVmProvider(fresh.client(), Duration.ofMillis(5)).status(ref));
+                    () -> fresh.provider(Duration.ofMillis(5)).status(ref));
             assertThat(failure.code()).isEqualTo(code);
             return failure.kind();
         } finally {

@@ -4,13 +4,16 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.Context;
-import com.azure.resourcemanager.AzureResourceManager;
+import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,6 +29,7 @@ import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,21 +148,29 @@ public final class FakeArm implements AutoCloseable {
         }
     }
 
-    /** A real client, wired to this fake only. */
-    public AzureResourceManager client() {
-        return client(null);
-    }
-
-    /** The same, with the SDK's retries replaced (null keeps ARM's default: three, honouring Retry-After). */
-    AzureResourceManager client(RetryOptions retries) {
+    /** The subscription and the cloud whose endpoints are this fake's (https://localhost, rewritten to loopback). */
+    public AzureProfile profile() {
         Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
         endpoints.put("resourceManagerEndpointUrl", ENDPOINT);
         endpoints.put("managementEndpointUrl", ENDPOINT);
-        AzureProfile profile = new AzureProfile(null, SUBSCRIPTION, new AzureEnvironment(endpoints));
+        return new AzureProfile(null, SUBSCRIPTION, new AzureEnvironment(endpoints));
+    }
+
+    /** A real pipeline (token, ARM's retries, logging), wired to this fake only. */
+    public HttpPipeline pipeline() {
+        return pipeline(null);
+    }
+
+    /** The same, with the SDK's retries replaced (null keeps ARM's default: three, honouring Retry-After). */
+    HttpPipeline pipeline(RetryOptions retries) {
         TokenCredential token = request -> Mono.just(new AccessToken("fake-token", OffsetDateTime.now().plusHours(1)));
-        AzureResourceManager.Configurable configure = AzureResourceManager.configure().withHttpClient(loopback());
-        if (retries != null) configure.withRetryOptions(retries);
-        return configure.authenticate(token, profile).withSubscription(SUBSCRIPTION);
+        return HttpPipelineProvider.buildHttpPipeline(token, profile(), null, new HttpLogOptions(), null,
+                retries == null ? null : new RetryPolicy(retries), new ArrayList<>(), loopback());
+    }
+
+    /** The provider under test, talking to this fake. */
+    public AzureVmProvider provider(Duration pollInterval) {
+        return new AzureVmProvider(pipeline(), profile(), pollInterval);
     }
 
     // ---- what tests set up
