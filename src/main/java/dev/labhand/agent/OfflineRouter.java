@@ -122,7 +122,7 @@ public final class OfflineRouter {
             String workspace = null, integer = null, string = null, member = null, host = null;
             for (Param p : spec.params()) {
                 if (p.ref() == Param.Ref.HOST && p.required()) host = p.name();
-                else if (p.ref() == Param.Ref.HOST) continue; // "on gpu1" for a workspace is not routed yet
+                else if (p.ref() == Param.Ref.HOST) continue; // an optional host is filled in complete()
                 else if (p.ref() == Param.Ref.WORKSPACE) workspace = p.name();
                 else if (p.ref() == Param.Ref.MEMBER) member = p.name();
                 else if (p.type() == Param.Type.INTEGER && integer == null) integer = p.name();
@@ -441,6 +441,9 @@ public final class OfflineRouter {
     /** Asks for the first required argument still missing, or calls the tool. */
     private Route complete(Profile p, Map<String, String> args, Lang lang, List<WorkspaceRecord> visible, Reading r) {
         String tool = p.spec().name();
+        // "on gpu1": a host named in the sentence goes to an optional host option (workspace.create, image.pull)
+        p.spec().param("host").filter(h -> h.ref() == Param.Ref.HOST && !h.required())
+                .filter(h -> !r.hosts.isEmpty()).ifPresent(h -> args.putIfAbsent(h.name(), r.hosts.get(0)));
         for (Param param : p.spec().params()) {
             if (!param.required() || args.containsKey(param.name())) continue;
             String name = param.name();
