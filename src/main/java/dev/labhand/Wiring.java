@@ -117,7 +117,7 @@ public final class Wiring implements AutoCloseable {
         WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
         this.docker = new DockerEngine(config.docker().host(), config.docker().timeout());
         this.remoteHosts = new RemoteHosts(docker, hosts, providers, VmKeys.load(config.vm().sshKey()),
-                config.docker().timeout());
+                config.docker().timeout(), workspaces, clock);
         this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(), clock);
         this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
         // cloud VMs and the hosts workspaces may run on

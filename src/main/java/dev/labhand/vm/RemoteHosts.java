@@ -11,10 +11,13 @@ import dev.labhand.store.HostRecord;
 import dev.labhand.store.HostRepository;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.UserError;
+import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.workspace.DockerEngine;
 import dev.labhand.workspace.DockerHosts;
 import dev.labhand.workspace.HostCommands;
+import dev.labhand.workspace.Reconciler;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +42,19 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private final VmProviders providers;
     private final VmKeys keys;
     private final Duration timeout;
+    private final WorkspaceRepository workspaces;
+    private final Clock clock;
     private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
 
-    public RemoteHosts(DockerEngine local, HostRepository hosts, VmProviders providers, VmKeys keys, Duration timeout) {
+    /**
+     * @param workspaces the workspace records, compared with each host's engine when it is first reached
+     *                   (a create that died half-way on that host is found there, not at start-up);
+     *                   null to only look (doctor)
+     */
+    public RemoteHosts(DockerEngine local, HostRepository hosts, VmProviders providers, VmKeys keys, Duration timeout,
+                       WorkspaceRepository workspaces, Clock clock) {
+        this.workspaces = workspaces;
+        this.clock = clock;
         this.local = local;
         this.hosts = hosts;
         this.providers = providers;
@@ -71,6 +84,7 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
             if (open != null) close(host, open);
             Bridge fresh = connect(host, target, lang);
             bridges.put(host, fresh);
+            reconcile(host, fresh.engine());
             return fresh.engine();
         }
     }
@@ -114,6 +128,16 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
         }
         if (!keys.configured()) throw new UserError(Messages.get(lang, "host.no-bot-key"));
         return new SshTarget(h.address(), h.sshPort(), h.sshUser(), hostKey(h, lang));
+    }
+
+    /** Compares the host's records with its engine; labelled containers Labhand does not know are only reported. */
+    private void reconcile(String host, DockerEngine engine) {
+        if (workspaces == null) return;
+        try {
+            new Reconciler(engine, host, workspaces, clock, false).run();
+        } catch (RuntimeException e) {
+            log.warn("could not reconcile host {} on first contact: {}", host, e.toString());
+        }
     }
 
     /** The recorded host key; for a VM without one yet, the key its cloud reports, recorded now. */

@@ -24,6 +24,7 @@ public final class Reconciler {
     static final Duration CREATE_GRACE = Duration.ofMinutes(2);
 
     private final DockerEngine engine;
+    private final String host;
     private final WorkspaceRepository repo;
     private final Clock clock;
     private final boolean adoptUnknown;
@@ -36,8 +37,15 @@ public final class Reconciler {
         }
     }
 
+    /** The bot's own engine. */
     public Reconciler(DockerEngine engine, WorkspaceRepository repo, Clock clock, boolean adoptUnknown) {
+        this(engine, DockerHosts.LOCAL, repo, clock, adoptUnknown);
+    }
+
+    /** The engine of {@code host}: only that host's records are compared with it, and adopted ones go there. */
+    public Reconciler(DockerEngine engine, String host, WorkspaceRepository repo, Clock clock, boolean adoptUnknown) {
         this.engine = engine;
+        this.host = host;
         this.repo = repo;
         this.clock = clock;
         this.adoptUnknown = adoptUnknown;
@@ -66,14 +74,15 @@ public final class Reconciler {
             } else if (adoptUnknown && adoptable(l)) {
                 var now = clock.instant();
                 boolean inserted = repo.insert(new WorkspaceRecord(wsId, l.get(Labels.NAME), l.get(Labels.OWNER),
-                        l.get(Labels.TEMPLATE), "local", c.id(), engineStatus, Map.of(), null, now, now));
+                        l.get(Labels.TEMPLATE), host, c.id(), engineStatus, Map.of(), null, now, now));
                 (inserted ? adopted : unknown).add(c.name());
             } else {
                 unknown.add(c.name());
             }
         }
         for (WorkspaceRecord r : repo.all()) {
-            if (seenIds.contains(r.id())) continue;
+            // only this engine's records: a workspace on another host is not expected here
+            if (seenIds.contains(r.id()) || !r.host().equals(host)) continue;
             if (r.status() == Status.CREATING) {
                 if (r.createdAt().plus(CREATE_GRACE).isBefore(clock.instant())) {
                     repo.delete(r.id());
@@ -85,7 +94,7 @@ public final class Reconciler {
             }
         }
         Report report = new Report(adopted, unknown, missing, cleared, updated);
-        if (!report.quiet()) log.info("reconciled: {}", report);
+        if (!report.quiet()) log.info("reconciled {}: {}", host, report);
         return report;
     }
 

@@ -125,6 +125,19 @@ class RemoteWorkspaceTest {
     }
 
     @Test
+    void should_reconcile_a_host_when_it_is_first_reached() {
+        addHost("lab6", sshd.hostKey().line());
+        java.time.Instant longAgo = java.time.Instant.parse("2026-11-28T08:50:00Z");
+        t.app.workspaces.insert(new WorkspaceRecord(java.util.UUID.randomUUID().toString(), "rw-died", "alice",
+                "busybox-cpu", "lab6", null, WorkspaceRecord.Status.CREATING, Map.of(), null, longAgo, longAgo));
+        t.app.remoteHosts.forget("lab6"); // host.add's health check reached it already: start from no connection
+
+        t.call(teacher, "host.status", Map.of("name", "lab6"));
+
+        assertThat(t.app.workspaces.byName("rw-died")).as("a create that died on lab6, cleared on first contact").isEmpty();
+    }
+
+    @Test
     void should_show_each_hosts_engine_in_doctor() {
         addHost("lab4", sshd.hostKey().line());
         addHost("lab5", SshKeys.publicLine(SshKeys.generate(t.dir, "wrong")));

@@ -100,6 +100,22 @@ final class ReconcilerTest {
         assertThat(t.app.workspaces.byName("rc-busy")).isPresent(); // may still be running in another process
     }
 
+    @Test
+    void should_leave_workspaces_on_remote_hosts_alone() {
+        Instant longAgo = Instant.now().minus(Reconciler.CREATE_GRACE).minusSeconds(60);
+        t.app.workspaces.insert(new WorkspaceRecord(UUID.randomUUID().toString(), "rc-remote", "alice", "busybox-cpu",
+                "gpu9", "0123abcd", WorkspaceRecord.Status.RUNNING, Map.of(), null, longAgo, longAgo));
+        t.app.workspaces.insert(new WorkspaceRecord(UUID.randomUUID().toString(), "rc-remote-new", "alice", "busybox-cpu",
+                "gpu9", null, WorkspaceRecord.Status.CREATING, Map.of(), null, longAgo, longAgo));
+
+        Reconciler.Report report = t.app.reconciler.run();
+
+        assertThat(report.missing()).doesNotContain("rc-remote");
+        assertThat(report.cleared()).doesNotContain("rc-remote-new");
+        assertThat(t.app.workspaces.byName("rc-remote").orElseThrow().status()).isEqualTo(WorkspaceRecord.Status.RUNNING);
+        assertThat(t.app.workspaces.byName("rc-remote-new")).isPresent();
+    }
+
     private ContainerPlan plan(String name, String wsId, String owner) {
         return new ContainerPlan("lh-" + name, DockerPeer.TEST_IMAGE, List.of("sleep", "60"), Map.of(),
                 Map.of(Labels.WORKSPACE, wsId, Labels.OWNER, owner, Labels.NAME, name, Labels.TEMPLATE, "busybox-cpu",
