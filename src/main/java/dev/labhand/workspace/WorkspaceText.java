@@ -40,8 +40,9 @@ final class WorkspaceText {
     }
 
     static String summary(WorkspaceRecord r, Lang lang) {
-        return Messages.get(lang, "workspace.summary", "name", r.name(), "template", r.template(),
+        String line = Messages.get(lang, "workspace.summary", "name", r.name(), "template", r.template(),
                 "owner", r.ownerId(), "status", status(r.status(), lang));
+        return r.host().equals(DockerHosts.LOCAL) ? line : line + " " + Messages.get(lang, "workspace.on-host", "host", r.host());
     }
 
     static String status(WorkspaceRecord.Status s, Lang lang) {

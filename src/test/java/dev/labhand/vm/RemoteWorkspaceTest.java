@@ -88,6 +88,7 @@ class RemoteWorkspaceTest {
         assertThat(DockerPeer.engine().hostConfig(container.id()).getBinds()[0].getPath())
                 .isEqualTo("/var/lib/labhand/members/alice/rw-demo/work");
 
+        assertThat(((Outcome.Done) t.call(alice, "workspace.list", Map.of())).text()).contains("rw-demo").contains("(on host lab1)");
         // she uses it: status, logs and a diagnostic run over the same bridge
         assertThat(((Outcome.Done) t.call(alice, "workspace.status", Map.of("name", "rw-demo"))).text()).contains("running");
         String logs = ((Outcome.Done) t.call(alice, "workspace.logs", Map.of("name", "rw-demo"))).text();
