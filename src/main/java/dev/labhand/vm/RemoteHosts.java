@@ -190,6 +190,12 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     }
 
     @Override
+    public boolean gone(String host) {
+        if (host.equals(LOCAL)) return false;
+        return hosts.byName(host).map(h -> h.state().equals(VmState.DELETED.id())).orElse(true);
+    }
+
+    @Override
     public void forget(String host) {
         Bridge b = bridges.remove(host);
         if (b != null) close(host, b);

@@ -24,6 +24,11 @@ public interface DockerHosts {
         return java.util.Optional.empty();
     }
 
+    /** The host no longer exists (its VM was deleted in the cloud): its containers went with it. */
+    default boolean gone(String host) {
+        return false;
+    }
+
     /** The host went away (stopped, deleted, forgotten): drop any open connection to it. */
     default void forget(String host) {
     }

@@ -169,6 +169,10 @@ public final class WorkspaceService {
 
     /** Removes the container (if any) and the record; the member's files stay. */
     public void remove(WorkspaceRecord r, Lang lang) {
+        if (!isLocal(r) && hosts.gone(r.host())) {
+            repo.delete(r.id()); // its VM was deleted in the cloud, and the container with it: nothing stays stuck
+            return;
+        }
         DockerEngine engine = engineFor(r, lang);
         // by id, and by name and label too: a create may have died between making the container and recording it
         if (r.containerId() != null) engine.remove(r.containerId());

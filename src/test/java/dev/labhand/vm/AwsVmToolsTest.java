@@ -208,6 +208,21 @@ class AwsVmToolsTest {
     }
 
     @Test
+    void should_let_a_workspace_go_when_its_vm_was_deleted_in_the_cloud() {
+        bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:aws name:gpu1 key:\"" + bed.adminKey + "\"");
+        var now = bed.clock.instant();
+        bed.app.workspaces.insert(new dev.labhand.store.WorkspaceRecord("ws-gone", "on-gpu1", "minji", "busybox-cpu",
+                "gpu1", "c0ffee", dev.labhand.store.WorkspaceRecord.Status.RUNNING, java.util.Map.of(), null, now, now));
+        ec2.terminateOutside(ec2.liveInstances().get(0).id()); // someone deletes it in the AWS console
+
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu1")).contains("deleted");
+        String removed = bed.confirmed(VmTestBed.INSTRUCTOR, "/workspace remove name:on-gpu1");
+
+        assertThat(removed).contains("Workspace 'on-gpu1' removed");
+        assertThat(bed.app.workspaces.byName("on-gpu1")).isEmpty();
+    }
+
+    @Test
     void should_let_a_learner_use_a_host_only_once_assigned() {
         bed.console(VmTestBed.INSTRUCTOR, "/host add name:lab1 address:127.0.0.1 port:9 host-key:\"" + bed.adminKey + "\"");
 

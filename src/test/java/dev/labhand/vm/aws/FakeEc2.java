@@ -395,6 +395,11 @@ public final class FakeEc2 implements AutoCloseable {
         i.publicIp = "127.0.0.99";
     }
 
+    /** Someone terminates the instance without Labhand: EC2 no longer knows it. */
+    public synchronized void terminateOutside(String instanceId) {
+        instances.remove(instanceId);
+    }
+
     private void start(Instance i) {
         if (i.state.equals("stopped")) {
             transition(i, "pending");
