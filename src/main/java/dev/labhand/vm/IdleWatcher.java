@@ -56,7 +56,7 @@ public final class IdleWatcher {
         VmInfo info = service.refresh(h, Caller.Lang.EN);
         if (info.state() != VmState.RUNNING) return;
         Instant now = clock.instant();
-        if (service.runningOn(h.name()) > 0) {
+        if (service.runningNow(h.name()) > 0) {
             if (h.idleSince() != null) service.hosts().setIdle(h.name(), null, null);
             return;
         }

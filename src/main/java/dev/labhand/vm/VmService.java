@@ -149,6 +149,31 @@ public final class VmService {
         return workspacesOn(host).stream().filter(w -> w.status() == WorkspaceRecord.Status.RUNNING).count();
     }
 
+    /**
+     * Running workspaces on {@code host} as its engine says now: a container that exited by itself is
+     * recorded as stopped, so an idle VM is not kept on by a stale record. When the engine cannot be
+     * reached, the store's count stands (the VM is then not stopped on a guess).
+     */
+    public long runningNow(String host) {
+        long running = 0;
+        for (WorkspaceRecord w : workspacesOn(host)) {
+            if (w.status() != WorkspaceRecord.Status.RUNNING) continue;
+            try {
+                var state = w.containerId() == null ? Optional.<dev.labhand.workspace.DockerEngine.ContainerState>empty()
+                        : engines.engine(host, Caller.Lang.EN).inspect(w.containerId());
+                if (state.isPresent() && state.get().running()) {
+                    running++;
+                } else {
+                    workspaces.setStatus(w.id(), state.isPresent() ? WorkspaceRecord.Status.STOPPED : WorkspaceRecord.Status.MISSING);
+                }
+            } catch (RuntimeException e) {
+                log.debug("cannot ask {} about {}: {}", host, w.name(), e.toString());
+                running++;
+            }
+        }
+        return running;
+    }
+
     public Optional<VmProvider> providerOf(HostRecord h) {
         return providers.find(h.provider());
     }

@@ -94,6 +94,12 @@ class RemoteWorkspaceTest {
         String logs = ((Outcome.Done) t.call(alice, "workspace.logs", Map.of("name", "rw-demo"))).text();
         assertThat(logs).contains("workspace up").doesNotContain(r.secret());
         assertThat(((Outcome.Done) t.call(alice, "diag.system-memory", Map.of("workspace", "rw-demo"))).text()).contains("Mem");
+        // a container that stops by itself is seen as stopped when the idle watcher counts (it asks the engine)
+        assertThat(t.app.vms.runningNow("lab1")).isEqualTo(1);
+        DockerPeer.engine().stop(container.id(), 1);
+        assertThat(t.app.vms.runningNow("lab1")).isZero();
+        assertThat(t.app.workspaces.byName("rw-demo").orElseThrow().status()).isEqualTo(WorkspaceRecord.Status.STOPPED);
+        assertThat(((Outcome.Done) t.call(alice, "workspace.start", Map.of("name", "rw-demo"))).text()).contains("started");
         assertThat(((Outcome.Done) t.call(alice, "workspace.stop", Map.of("name", "rw-demo"))).text()).contains("stopped");
         assertThat(DockerPeer.engine().details("lh-rw-demo").orElseThrow().running()).isFalse();
 
