@@ -141,7 +141,7 @@ public final class RouterEvaluation {
         Instant t = Instant.EPOCH;
         for (String item : context.split(",")) {
             String[] nt = item.strip().split(":");
-            out.add(new WorkspaceRecord("ws-" + nt[0], nt[0], "eval-learner", nt[1], "local", null,
+            out.add(new WorkspaceRecord("ws-" + nt[0], nt[0], "eval-learner", nt[1], dev.labhand.store.HostRecord.LOCAL, null,
                     WorkspaceRecord.Status.RUNNING, Map.of(), null, t, t));
         }
         return out;

@@ -38,7 +38,7 @@ public final class Suggestions {
         }
         if (p.ref() == Param.Ref.HOST) {
             List<String> names = caller.role().atLeast(Role.INSTRUCTOR) ? hosts.names(200) : hosts.assignedTo(caller.id());
-            return java.util.stream.Stream.concat(java.util.stream.Stream.of("local"), names.stream()).toList();
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(dev.labhand.store.HostRecord.LOCAL), names.stream()).toList();
         }
         return p.choices();
     }

@@ -88,7 +88,7 @@ public final class DiagnosticTool implements Tool {
 
     private Outcome onHost(WorkspaceRecord r, Map<String, String> values, Lang lang) throws InterruptedException {
         // a workspace's host diagnostics run where the workspace runs
-        dev.labhand.workspace.HostCommands host = hosts.apply(r == null ? "local" : r.host(), lang);
+        dev.labhand.workspace.HostCommands host = hosts.apply(r == null ? dev.labhand.workspace.DockerHosts.LOCAL : r.host(), lang);
         for (String program : decl.requires()) {
             if (!host.has(program)) return missing(program, Messages.get(lang, "diag.where.host"), lang);
         }

@@ -25,9 +25,6 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
     /** Names of workspaces, images' local parts, members: lower-case, starting with a letter. */
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
 
-    /** Host names: like workspace names, also "local". */
-    public static final Pattern HOST_NAME = NAME;
-
     /** Platform member ids: Discord snowflakes, console names. */
     public static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -61,7 +58,7 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
 
     /** A name of a Docker host ("local" or a registered host): learners may use only hosts they are assigned. */
     public static Param host(String name) {
-        return string(name, HOST_NAME).referring(Ref.HOST).suggestedFromState();
+        return string(name, NAME).referring(Ref.HOST).suggestedFromState();
     }
 
     /** A member id; learners may name only themselves. */

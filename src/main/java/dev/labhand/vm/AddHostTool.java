@@ -2,7 +2,6 @@ package dev.labhand.vm;
 
 import dev.labhand.i18n.Messages;
 import dev.labhand.ssh.SshPublicKey;
-import dev.labhand.store.HostRecord;
 import dev.labhand.tool.Invocation;
 import dev.labhand.tool.Outcome;
 import dev.labhand.tool.Param;
@@ -11,7 +10,6 @@ import dev.labhand.tool.Role;
 import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolSpec;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -51,16 +49,15 @@ public final class AddHostTool implements Tool {
         } catch (IllegalArgumentException e) {
             return new Outcome.Invalid(Messages.get(call.lang(), "vm.key-invalid", "reason", e.getMessage()));
         }
-        var now = java.time.Instant.now();
-        HostRecord h = new HostRecord(a.get("name"), "ssh", call.caller().id(), null, null, false, Map.of(),
-                a.get("address"), a.integer("port", 22), a.get("user"), key.line(), VmState.RUNNING.id(), null, null, null,
-                now, now);
-        if (!service.hosts().insert(h)) {
-            return new Outcome.Invalid(Messages.get(call.lang(), "host.name-taken", "name", h.name()));
+        String name = a.get("name");
+        String address = a.get("address");
+        int port = a.integer("port", 22);
+        if (!service.addHost(call.caller(), name, address, port, a.get("user"), key.line())) {
+            return new Outcome.Invalid(Messages.get(call.lang(), "host.name-taken", "name", name));
         }
-        String text = Messages.get(call.lang(), "host.added", "name", h.name(), "address", h.address(),
-                "fingerprint", key.fingerprint()) + "\n" + health.describe(h.name(), call.lang());
-        return Outcome.Done.of(text, "docker context create " + h.name() + " --docker host=ssh://" + h.sshUser() + "@"
-                + h.address() + (h.sshPort() == 22 ? "" : ":" + h.sshPort()));
+        String text = Messages.get(call.lang(), "host.added", "name", name, "address", address,
+                "fingerprint", key.fingerprint()) + "\n" + health.describe(name, call.lang());
+        return Outcome.Done.of(text, "docker context create " + name + " --docker host=ssh://" + a.get("user") + "@"
+                + address + (port == 22 ? "" : ":" + port));
     }
 }

@@ -3,6 +3,7 @@ package dev.labhand.vm;
 import dev.labhand.config.LabhandConfig;
 import dev.labhand.i18n.Messages;
 import dev.labhand.ssh.SshPublicKey;
+import dev.labhand.store.HostRecord;
 import dev.labhand.tool.Args;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Invocation;
@@ -96,7 +97,7 @@ public final class CreateVmTool implements Tool {
                     "onDemand", VmText.hourly(size.get().onDemand()));
         }
         String name = a.get("name");
-        if (name.equals("local") || service.hosts().byName(name).isPresent()) {
+        if (name.equals(HostRecord.LOCAL) || service.hosts().byName(name).isPresent()) {
             return refused(lang, "host.name-taken", "name", name);
         }
         SshPublicKey adminKey = null;

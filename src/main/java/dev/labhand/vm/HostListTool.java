@@ -31,7 +31,7 @@ public final class HostListTool implements Tool {
                 : service.hosts().assignedTo(call.caller().id()).stream()
                         .flatMap(n -> service.hosts().byName(n).stream()).toList();
         StringBuilder sb = new StringBuilder(Messages.get(call.lang(), "host.list.header", "count", rows.size() + 1));
-        sb.append("\n• ").append(Messages.get(call.lang(), "host.local", "running", service.runningOn("local")));
+        sb.append("\n• ").append(Messages.get(call.lang(), "host.local", "running", service.runningOn(HostRecord.LOCAL)));
         for (HostRecord h : rows) {
             sb.append("\n• ").append(VmText.summary(h, service.runningOn(h.name()), call.lang()));
             if (all) {

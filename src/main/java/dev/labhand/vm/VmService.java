@@ -56,6 +56,13 @@ public final class VmService {
         return hosts;
     }
 
+    /** Registers an SSH host Labhand did not create; false if the name is taken. */
+    public boolean addHost(Caller owner, String name, String address, int port, String user, String hostKey) {
+        var now = clock.instant();
+        return hosts.insert(new HostRecord(name, "ssh", owner.id(), null, null, false, Map.of(), address, port, user,
+                hostKey, VmState.RUNNING.id(), null, null, null, now, now));
+    }
+
     /** Forgets a registered SSH host (not a VM): its record, assignments and any open connection. */
     public void forgetHost(String name) {
         engines.forget(name);
@@ -203,9 +210,7 @@ public final class VmService {
         try {
             call.run();
         } catch (CloudFailure f) {
-            log.warn("{} call for VM {} failed: {}", h.provider(), h.name(), f.getMessage(), f);
-            throw new UserError(Messages.get(lang, "vm.call-failed", "name", h.name(),
-                    "reason", CloudErrors.describe(f, lang)), f);
+            throw refused(f, h, lang);
         }
     }
 
@@ -213,9 +218,12 @@ public final class VmService {
         try {
             return call.get();
         } catch (CloudFailure f) {
-            log.warn("{} call for VM {} failed: {}", h.provider(), h.name(), f.getMessage(), f);
-            throw new UserError(Messages.get(lang, "vm.call-failed", "name", h.name(),
-                    "reason", CloudErrors.describe(f, lang)), f);
+            throw refused(f, h, lang);
         }
+    }
+
+    private static UserError refused(CloudFailure f, HostRecord h, Lang lang) {
+        log.warn("{} call for VM {} failed: {}", h.provider(), h.name(), f.getMessage(), f);
+        return new UserError(Messages.get(lang, "vm.call-failed", "name", h.name(), "reason", CloudErrors.describe(f, lang)), f);
     }
 }

@@ -8,7 +8,7 @@ import dev.labhand.tool.Caller.Lang;
  * throws a {@link dev.labhand.tool.UserError} in the member's language.
  */
 public interface DockerHosts {
-    String LOCAL = "local";
+    String LOCAL = dev.labhand.store.HostRecord.LOCAL;
 
     DockerEngine local();
 
