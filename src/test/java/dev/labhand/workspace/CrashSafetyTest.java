@@ -31,6 +31,8 @@ final class CrashSafetyTest {
     Path dir;
 
     private Path config;
+    /** The containers this test's workspaces get: only these are removed afterwards. */
+    private final java.util.List<String> used = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -40,7 +42,7 @@ final class CrashSafetyTest {
 
     @AfterEach
     void cleanUp() {
-        DockerPeer.removeTestContainers(DockerPeer.engine());
+        DockerPeer.removeContainersNamed(DockerPeer.engine(), used);
     }
 
     @Test
@@ -70,6 +72,7 @@ final class CrashSafetyTest {
     }
 
     private Process startCreate(String name) throws Exception {
+        used.add("lh-" + name);
         Process p = LabhandProcess.builder(dir, "console", "--as", "alice", "--role", "admin", "--lang", "en",
                 "--config", config.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         // keep stdin open: the console must still be working when it is killed
@@ -96,7 +99,8 @@ final class CrashSafetyTest {
             known = new WorkspaceRepository(db, Clock.systemUTC()).all().stream().map(WorkspaceRecord::id)
                     .collect(Collectors.toSet());
         }
-        for (DockerEngine.ContainerState c : DockerPeer.engine().listLabelled(DockerPeer.TEST_LABEL)) {
+        for (DockerEngine.ContainerState c : DockerPeer.engine().listLabelled(DockerPeer.TEST_LABEL).stream()
+                .filter(c -> used.contains(c.name())).toList()) {
             assertThat(known).as("store knows container " + c.name()).contains(c.labels().get(Labels.WORKSPACE));
         }
     }

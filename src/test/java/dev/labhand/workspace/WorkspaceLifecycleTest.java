@@ -208,8 +208,10 @@ final class WorkspaceLifecycleTest {
         return logs;
     }
 
+    /** This test's containers (its workspaces are all named wl-…), not another run's on the same engine. */
     private List<DockerEngine.ContainerState> testContainers() {
-        return DockerPeer.engine().listLabelled(DockerPeer.TEST_LABEL);
+        return DockerPeer.engine().listLabelled(DockerPeer.TEST_LABEL).stream()
+                .filter(c -> c.name().startsWith("lh-wl-")).toList();
     }
 
     static String text(Outcome o) {
