@@ -2,6 +2,7 @@ package dev.labhand;
 
 import dev.labhand.audit.AuditChain;
 import dev.labhand.audit.AuditLog;
+import dev.labhand.audit.AuditReport;
 import dev.labhand.audit.AuditRow;
 import dev.labhand.config.ConfigException;
 import dev.labhand.config.LabhandConfig;
@@ -9,6 +10,7 @@ import dev.labhand.console.ConsoleFrontEnd;
 import dev.labhand.discord.DiscordBot;
 import dev.labhand.doctor.Doctor;
 import dev.labhand.store.Database;
+import dev.labhand.store.KeyFolder;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Role;
 import dev.labhand.workspace.Reconciler;
@@ -93,6 +95,15 @@ public final class Labhand {
 
         static void reconcile(Wiring app) {
             try {
+                var interrupted = app.resolveInterruptedCalls();
+                if (!interrupted.isEmpty()) {
+                    System.err.println("labhand: " + interrupted.size() + " calls were interrupted by a stop and are "
+                            + "recorded as such in the audit log (labhand audit list)");
+                }
+            } catch (RuntimeException e) {
+                System.err.println("labhand: could not check the audit log for interrupted calls: " + e.getMessage());
+            }
+            try {
                 Reconciler.Report report = app.reconciler.run();
                 if (!report.quiet()) System.err.println("labhand: reconciled with the engine: " + report);
             } catch (RuntimeException e) {
@@ -176,18 +187,19 @@ public final class Labhand {
     static final class AuditCommand {
     }
 
-    @Command(name = "verify", description = "Check the hash chain; exit 1 naming the first bad row.")
+    @Command(name = "verify", description = "Check the hash chain and the signed checkpoints; exit 1 naming "
+            + "what was done to the log (edited, inserted, deleted, reordered, recomputed, truncated, wiped).")
     static final class AuditVerify extends Common implements Callable<Integer> {
         @Override
         public Integer call() {
-            try (Database database = Database.open(load().database())) {
-                AuditChain.Verdict v = new AuditLog(database).verify();
-                if (v.ok()) {
-                    System.out.println("audit log intact: " + v.rows() + " rows");
-                    return 0;
-                }
-                System.out.println("audit log BROKEN at row " + v.badRow() + ": " + v.reason());
-                return 1;
+            LabhandConfig config = load();
+            try (Database database = Database.openExisting(config.database())) {
+                KeyFolder keys = new KeyFolder(config.keysDir());
+                AuditLog log = AuditLog.forVerifying(database, keys, config.checkpointFile());
+                AuditChain.Verdict v = log.verify();
+                PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+                AuditReport.print(v, log.sealOrNull(), keys, config.checkpointFile(), out);
+                return v.ok() ? 0 : 1;
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.labhand.ask.KnowledgeBase;
 import dev.labhand.ask.KnowledgeIndex;
 import dev.labhand.audit.AuditListTool;
 import dev.labhand.audit.AuditLog;
+import dev.labhand.audit.AuditSeal;
 import dev.labhand.audit.AuditVerifyTool;
 import dev.labhand.chat.ChatService;
 import dev.labhand.chat.Notices;
@@ -19,6 +20,8 @@ import dev.labhand.diag.DiagnosticTool;
 import dev.labhand.diag.HostRunner;
 import dev.labhand.diag.ToolsetLoader;
 import dev.labhand.store.ConfirmationRepository;
+import dev.labhand.store.CooldownRepository;
+import dev.labhand.store.KeyFolder;
 import dev.labhand.store.Database;
 import dev.labhand.store.HostRepository;
 import dev.labhand.store.StoreOwners;
@@ -108,7 +111,7 @@ public final class Wiring implements AutoCloseable {
         this.config = config;
         // state
         this.db = Database.open(config.database());
-        this.audit = new AuditLog(db);
+        this.audit = openAudit(config, db, clock);
         this.members = new MemberRepository(db, clock);
         this.workspaces = new WorkspaceRepository(db, clock);
         this.hosts = new HostRepository(db, clock);
@@ -125,7 +128,7 @@ public final class Wiring implements AutoCloseable {
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
-                audit, toolThreads, clock, config.confirmationTtl(), config.cooldown());
+                audit, toolThreads, clock, config.confirmationTtl(), config.cooldown(), new CooldownRepository(db));
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
@@ -135,6 +138,21 @@ public final class Wiring implements AutoCloseable {
                 : new RouterLanguageLayer(new OfflineRouter(gateway.catalog(), () -> hosts.names(200)), gateway,
                         caller -> workspaces.visibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR))));
         this.suggestions = new Suggestions(gateway.catalog(), workspaces, hosts);
+    }
+
+    /** The audit log, sealed with the key in the key folder (made on first run). */
+    public static AuditLog openAudit(LabhandConfig config, Database db, Clock clock) {
+        AuditSeal seal = AuditSeal.forWriting(new KeyFolder(config.keysDir()), config.checkpointFile());
+        return new AuditLog(db, seal, config.audit().everyRows(), config.audit().every(), clock);
+    }
+
+    /**
+     * Records "interrupted" for calls a crashed process started and never finished: each is resolved once its
+     * tool's timeout has passed, so a call still running in another process is left alone.
+     */
+    public List<dev.labhand.audit.AuditRow> resolveInterruptedCalls() {
+        return audit.resolveInterrupted(tool -> gateway.catalog().find(tool).map(t -> t.spec().timeout())
+                .orElse(java.time.Duration.ofMinutes(30)), "system");
     }
 
     private ToolCatalog catalog(Function<String, String> env) {
@@ -204,6 +222,15 @@ public final class Wiring implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("VM check failed", e);
             }
         }, every, every, TimeUnit.SECONDS);
+        long sealEvery = config.audit().every().toSeconds();
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                audit.seal();
+                resolveInterruptedCalls();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("audit checkpoint failed", e);
+            }
+        }, sealEvery, sealEvery, TimeUnit.SECONDS);
     }
 
     @Override
@@ -211,6 +238,7 @@ public final class Wiring implements AutoCloseable {
         background.shutdownNow();
         toolThreads.shutdownNow();
         remoteHosts.close();
+        audit.close();
         try {
             docker.close();
         } catch (java.io.IOException ignored) {

@@ -41,7 +41,7 @@ public final class SqliteChatMemoryStore implements ChatMemoryStore {
     @Override
     public List<ChatMessage> getMessages(Object memoryId) {
         Key key = key(memoryId);
-        return db.tx(c -> Sql.one(c, "SELECT messages FROM chat_memory WHERE member_id = ? AND channel = ?",
+        return db.read(c -> Sql.one(c, "SELECT messages FROM chat_memory WHERE member_id = ? AND channel = ?",
                 rs -> rs.getString(1), key.memberId(), key.channel()))
                 .map(ChatMessageDeserializer::messagesFromJson)
                 .orElseGet(List::of);

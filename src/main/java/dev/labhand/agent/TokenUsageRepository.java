@@ -28,7 +28,7 @@ public final class TokenUsageRepository {
 
     /** Newest first. */
     public List<Row> forMember(String memberId, int limit) {
-        return db.tx(c -> Sql.list(c, "SELECT * FROM llm_usage WHERE member_id = ? ORDER BY id DESC LIMIT ?",
+        return db.read(c -> Sql.list(c, "SELECT * FROM llm_usage WHERE member_id = ? ORDER BY id DESC LIMIT ?",
                 rs -> new Row(rs.getLong("id"), Instant.parse(rs.getString("time")), rs.getString("member_id"),
                         rs.getString("channel"), rs.getString("model"), rs.getInt("input_tokens"),
                         rs.getInt("output_tokens"), rs.getInt("tool_calls")),

@@ -16,7 +16,29 @@ import java.util.function.Function;
 public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
                             Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
-                            Vm vm) {
+                            Vm vm, Audit audit) {
+
+    /**
+     * Where the audit log's tamper evidence lives, outside the database.
+     *
+     * @param keys        the key folder (audit signing key, secrets key); null: {@code keys/} beside the database
+     * @param checkpoints the signed checkpoint file; null: {@code <database>.checkpoints}
+     * @param everyRows   a checkpoint at least every this many rows
+     * @param every       and at least this often while rows are written (and whenever Labhand stops)
+     */
+    public record Audit(Path keys, Path checkpoints, int everyRows, Duration every) {}
+
+    /** The key folder: configured, or {@code keys/} beside the database. */
+    public Path keysDir() {
+        return audit.keys() != null ? audit.keys()
+                : database.toAbsolutePath().resolveSibling("keys");
+    }
+
+    /** The checkpoint file: configured, or the database's name with {@code .checkpoints}. */
+    public Path checkpointFile() {
+        return audit.checkpoints() != null ? audit.checkpoints()
+                : database.toAbsolutePath().resolveSibling(database.getFileName() + ".checkpoints");
+    }
 
     /**
      * Cloud VMs and remote Docker hosts.
@@ -168,9 +190,17 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         aws.done();
         v.done();
 
+        YamlSection a = root.section("audit");
+        String keys = a.string("keys", "");
+        String checkpoints = a.string("checkpoints", "");
+        Audit audit = new Audit(keys.isBlank() ? null : Path.of(keys), checkpoints.isBlank() ? null : Path.of(checkpoints),
+                a.integer("checkpointEveryRows", 100, 1, 1_000_000),
+                Duration.ofSeconds(a.integer("checkpointEverySeconds", 60, 1, 86_400)));
+        a.done();
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm, vm);
+                discord, llm, vm, audit);
     }
 
     private static int[] portRange(YamlSection w, String text) {
@@ -187,7 +217,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm, vm);
+                cooldown, discord, llm, vm, audit);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

@@ -20,16 +20,18 @@ public final class ConfirmationRepository implements PendingConfirmations {
     @Override
     public void save(Pending p) {
         String args = write(p.args());
+        String resources = write(p.resources());
         db.tx(c -> Sql.update(c, """
-                INSERT INTO confirmations (code, caller_id, tool, args, args_hash, expires_at) VALUES (?, ?, ?, ?, ?, ?)""",
-                p.code(), p.callerId(), p.tool(), args, p.argsHash(), p.expiresAt().toString()));
+                INSERT INTO confirmations (code, caller_id, tool, args, args_hash, resources, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                p.code(), p.callerId(), p.tool(), args, p.argsHash(), resources, p.expiresAt().toString()));
     }
 
     @Override
     public Optional<Pending> find(String code) {
-        return db.tx(c -> Sql.one(c, "SELECT * FROM confirmations WHERE code = ?", rs -> new Pending(
+        return db.read(c -> Sql.one(c, "SELECT * FROM confirmations WHERE code = ?", rs -> new Pending(
                 rs.getString("code"), rs.getString("caller_id"), rs.getString("tool"), read(rs.getString("args")),
-                rs.getString("args_hash"), Instant.parse(rs.getString("expires_at")), rs.getString("used_at") != null),
+                rs.getString("args_hash"), read(rs.getString("resources")), Instant.parse(rs.getString("expires_at")), rs.getString("used_at") != null),
                 code));
     }
 

@@ -67,30 +67,30 @@ public final class HostRepository {
     }
 
     public Optional<HostRecord> byName(String name) {
-        return db.tx(c -> Sql.one(c, "SELECT * FROM hosts WHERE name = ?", HostRepository::map, name));
+        return db.read(c -> Sql.one(c, "SELECT * FROM hosts WHERE name = ?", HostRepository::map, name));
     }
 
     public List<HostRecord> all() {
-        return db.tx(c -> Sql.list(c, "SELECT * FROM hosts ORDER BY name", HostRepository::map));
+        return db.read(c -> Sql.list(c, "SELECT * FROM hosts ORDER BY name", HostRepository::map));
     }
 
     public List<String> names(int limit) {
-        return db.tx(c -> Sql.list(c, "SELECT name FROM hosts ORDER BY name LIMIT ?", rs -> rs.getString(1), limit));
+        return db.read(c -> Sql.list(c, "SELECT name FROM hosts ORDER BY name LIMIT ?", rs -> rs.getString(1), limit));
     }
 
     /** Host names a learner may place workspaces on (besides "local"). */
     public List<String> assignedTo(String memberId) {
-        return db.tx(c -> Sql.list(c, "SELECT host FROM host_members WHERE member_id = ? ORDER BY host",
+        return db.read(c -> Sql.list(c, "SELECT host FROM host_members WHERE member_id = ? ORDER BY host",
                 rs -> rs.getString(1), memberId));
     }
 
     public List<String> members(String host) {
-        return db.tx(c -> Sql.list(c, "SELECT member_id FROM host_members WHERE host = ? ORDER BY member_id",
+        return db.read(c -> Sql.list(c, "SELECT member_id FROM host_members WHERE host = ? ORDER BY member_id",
                 rs -> rs.getString(1), host));
     }
 
     public boolean isAssigned(String host, String memberId) {
-        return db.tx(c -> Sql.one(c, "SELECT 1 FROM host_members WHERE host = ? AND member_id = ?", rs -> 1,
+        return db.read(c -> Sql.one(c, "SELECT 1 FROM host_members WHERE host = ? AND member_id = ?", rs -> 1,
                 host, memberId).isPresent());
     }
 

@@ -32,12 +32,12 @@ public final class MemberRepository {
 
     /** The role a member had when last seen (for DMs, which carry no guild roles). */
     public java.util.Optional<dev.labhand.tool.Role> knownRole(String id) {
-        return db.tx(c -> Sql.one(c, "SELECT role FROM members WHERE id = ?",
+        return db.read(c -> Sql.one(c, "SELECT role FROM members WHERE id = ?",
                 rs -> dev.labhand.tool.Role.parse(rs.getString(1)), id));
     }
 
     /** The language a member had when last seen; empty for a member never seen. */
     public java.util.Optional<Caller.Lang> knownLocale(String id) {
-        return db.tx(c -> Sql.one(c, "SELECT locale FROM members WHERE id = ?", rs -> Caller.Lang.parse(rs.getString(1)), id));
+        return db.read(c -> Sql.one(c, "SELECT locale FROM members WHERE id = ?", rs -> Caller.Lang.parse(rs.getString(1)), id));
     }
 }

@@ -28,6 +28,17 @@ public final class StoreOwners implements ResourceOwners {
     }
 
     @Override
+    public Optional<String> idOf(Param.Ref kind, String name) {
+        return switch (kind) {
+            case WORKSPACE -> workspaces.byName(name).map(WorkspaceRecord::id);
+            case HOST -> name.equals(HostRecord.LOCAL) ? Optional.of(name)
+                    : hosts.byName(name).map(h -> h.name() + "@" + h.createdAt());
+            case MEMBER -> Optional.of(name);
+            case NONE -> Optional.empty();
+        };
+    }
+
+    @Override
     public boolean mayUse(Caller caller, Param.Ref kind, String name, String owner) {
         if (kind != Param.Ref.HOST) return caller.mayActFor(owner);
         return name.equals(HostRecord.LOCAL) || caller.role().atLeast(Role.INSTRUCTOR) || hosts.isAssigned(name, caller.id());

@@ -63,19 +63,19 @@ public final class WorkspaceRepository implements ResourceOwners {
     }
 
     public Optional<WorkspaceRecord> byName(String name) {
-        return db.tx(c -> Sql.one(c, "SELECT * FROM workspaces WHERE name = ?", WorkspaceRepository::map, name));
+        return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE name = ?", WorkspaceRepository::map, name));
     }
 
     public Optional<WorkspaceRecord> byId(String id) {
-        return db.tx(c -> Sql.one(c, "SELECT * FROM workspaces WHERE id = ?", WorkspaceRepository::map, id));
+        return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE id = ?", WorkspaceRepository::map, id));
     }
 
     public List<WorkspaceRecord> all() {
-        return db.tx(c -> Sql.list(c, "SELECT * FROM workspaces ORDER BY owner_id, name", WorkspaceRepository::map));
+        return db.read(c -> Sql.list(c, "SELECT * FROM workspaces ORDER BY owner_id, name", WorkspaceRepository::map));
     }
 
     public List<WorkspaceRecord> ownedBy(String ownerId) {
-        return db.tx(c -> Sql.list(c, "SELECT * FROM workspaces WHERE owner_id = ? ORDER BY name",
+        return db.read(c -> Sql.list(c, "SELECT * FROM workspaces WHERE owner_id = ? ORDER BY name",
                 WorkspaceRepository::map, ownerId));
     }
 
@@ -86,7 +86,7 @@ public final class WorkspaceRepository implements ResourceOwners {
 
     /** Names (at most {@code limit}) for autocomplete and help, learners' own only. */
     public List<String> namesVisibleTo(String ownerId, boolean all, int limit) {
-        return db.tx(c -> all
+        return db.read(c -> all
                 ? Sql.list(c, "SELECT name FROM workspaces ORDER BY name LIMIT ?", rs -> rs.getString(1), limit)
                 : Sql.list(c, "SELECT name FROM workspaces WHERE owner_id = ? ORDER BY name LIMIT ?",
                         rs -> rs.getString(1), ownerId, limit));

@@ -12,6 +12,14 @@ public interface ResourceOwners {
      * Whether {@code caller} may act on the resource {@code owner} owns. By default only its owner and
      * instructors may; shared resources (hosts learners are assigned to) answer otherwise.
      */
+    /**
+     * What tells this resource apart from an earlier or later one of the same name (a workspace's uuid, a
+     * host's creation time): a confirmation is bound to it. Empty when the resource does not exist.
+     */
+    default Optional<String> idOf(Param.Ref kind, String name) {
+        return ownerOf(kind, name).map(owner -> name);
+    }
+
     default boolean mayUse(Caller caller, Param.Ref kind, String name, String owner) {
         return caller.mayActFor(owner);
     }

@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one door to every tool. For each call, in this order: resolve the tool, validate the
- * arguments, check role and ownership, require a confirmation for risky tools, run with a timeout,
- * and write one audit row whatever happened. Front ends (console, Discord, the language layer)
- * never call a tool directly.
+ * The one door to every tool. For each call, in this order: resolve the tool, validate the arguments,
+ * check role and ownership, the cooldown and the tool's own checks, require a confirmation for risky tools;
+ * then, for a call that will act, write its audit row ahead (if that fails, nothing runs), run with a
+ * timeout, and write its outcome. A call that never acts gets one row. Front ends (console, Discord, the
+ * language layer) never call a tool directly.
  */
 public final class ToolGateway {
     private static final Logger log = LoggerFactory.getLogger(ToolGateway.class);
@@ -44,12 +45,20 @@ public final class ToolGateway {
     private final Clock clock;
     private final Duration confirmationTtl;
     private final Duration cooldown;
-    private final Map<String, Instant> lastRun = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Cooldowns cooldowns;
     private final SecureRandom random = new SecureRandom();
 
+    /** With cooldowns kept in this process only (tests, benchmarks). */
     public ToolGateway(ToolCatalog catalog, ResourceOwners owners, PendingConfirmations confirmations,
                        AuditSink audit, ExecutorService executor, Clock clock, Duration confirmationTtl,
                        Duration cooldown) {
+        this(catalog, owners, confirmations, audit, executor, clock, confirmationTtl, cooldown, Cooldowns.inMemory());
+    }
+
+    public ToolGateway(ToolCatalog catalog, ResourceOwners owners, PendingConfirmations confirmations,
+                       AuditSink audit, ExecutorService executor, Clock clock, Duration confirmationTtl,
+                       Duration cooldown, Cooldowns cooldowns) {
+        this.cooldowns = cooldowns;
         this.catalog = catalog;
         this.owners = owners;
         this.confirmations = confirmations;
@@ -145,15 +154,55 @@ public final class ToolGateway {
         Outcome outcome = authorise(caller, spec, args);
         if (outcome == null && code == null) outcome = coolingDown(caller, spec);
         if (outcome == null) outcome = tool.check(caller, args);
-        if (outcome == null && tool.risk(args).needsConfirmation()) {
+        boolean confirming = outcome == null && tool.risk(args).needsConfirmation();
+        if (confirming) {
             outcome = code == null ? ask(caller, tool, args) : checkConfirmation(caller, spec, args, code);
         }
-        if (outcome == null) {
-            if (spec.rateLimited()) lastRun.put(caller.id() + "\0" + spec.name(), clock.instant());
-            outcome = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
+        if (outcome != null) {
+            write(caller, spec.name(), argsJson, origin, outcome, code, start);
+            return outcome;
         }
-        write(caller, spec.name(), argsJson, origin, outcome, code, start);
+        return act(caller, tool, args, argsJson, origin, confirming ? code : null, progress, start);
+    }
+
+    /**
+     * A call that passed every check: its row is written before anything happens, the code (if any) and the
+     * cooldown are taken, the tool runs, and its outcome is written as a second row pointing at the first.
+     */
+    private Outcome act(Caller caller, Tool tool, Args args, String argsJson, Origin origin, String code,
+                        Progress progress, long start) {
+        ToolSpec spec = tool.spec();
+        long started;
+        try {
+            started = audit.begin(entry(caller, spec.name(), argsJson, origin, "started", "", code, 0));
+        } catch (RuntimeException e) {
+            String id = errorId();
+            log.error("[{}] audit row for {} by {} could not be written; the call did not run", id, spec.name(),
+                    caller.id(), e);
+            return new Outcome.Failed(Messages.get(caller.locale(), "failed.audit", "id", id), id);
+        }
+        Outcome outcome = null;
+        if (code != null && !confirmations.claim(normaliseCode(code), clock.instant())) {
+            outcome = new Outcome.Invalid(Messages.get(caller.locale(), "confirm.used", "code", normaliseCode(code)));
+        } else if (rateLimits(caller, spec) && !cooldowns.claim(caller.id(), spec.name(), clock.instant(), cooldown)) {
+            outcome = coolingDown(caller, spec); // another process of this member's took the run first
+            if (outcome == null) outcome = new Outcome.Denied(Messages.get(caller.locale(), "denied.cooldown",
+                    "tool", spec.name(), "seconds", Math.max(1, cooldown.toSeconds())));
+        }
+        if (outcome == null) outcome = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
+        try {
+            audit.complete(started, entry(caller, spec.name(), argsJson, origin, outcome.kind(), detail(outcome),
+                    code, (System.nanoTime() - start) / 1000));
+        } catch (RuntimeException e) {
+            // the call happened and its started row stands; the reconciler records it as interrupted
+            log.error("outcome row for {} by {} (started row {}) could not be written", spec.name(), caller.id(),
+                    started, e);
+        }
         return outcome;
+    }
+
+    private boolean rateLimits(Caller caller, ToolSpec spec) {
+        return spec.rateLimited() && !cooldown.isZero() && caller.role() == Role.LEARNER;
     }
 
     private Outcome authorise(Caller caller, ToolSpec spec, Args args) {
@@ -178,10 +227,8 @@ public final class ToolGateway {
 
     /** Expensive tools may run once per member per cooldown; instructors and admins are not limited. */
     private Outcome coolingDown(Caller caller, ToolSpec spec) {
-        if (!spec.rateLimited() || cooldown.isZero() || caller.role() != Role.LEARNER) return null;
-        Instant last = lastRun.get(caller.id() + "\0" + spec.name());
-        if (last == null) return null;
-        Duration left = Duration.between(clock.instant(), last.plus(cooldown));
+        if (!rateLimits(caller, spec)) return null;
+        Duration left = cooldowns.remaining(caller.id(), spec.name(), clock.instant(), cooldown);
         if (left.isNegative() || left.isZero()) return null;
         return new Outcome.Denied(Messages.get(caller.locale(), "denied.cooldown", "tool", spec.name(),
                 "seconds", Math.max(1, (left.toMillis() + 999) / 1000)));
@@ -192,7 +239,7 @@ public final class ToolGateway {
         Instant expires = clock.instant().plus(confirmationTtl);
         String code = newCode();
         confirmations.save(new Pending(code, caller.id(), spec.name(), args.values(), hash(spec.name(), args),
-                expires, false));
+                resourceIds(spec, args), expires, false));
         String key = tool.risk(args) == Risk.COSTLY ? "confirm.ask.costly" : "confirm.ask";
         String text = Messages.get(caller.locale(), key, "tool", spec.name(), "args", describe(args),
                 "what", tool.description(caller.locale()),
@@ -216,10 +263,26 @@ public final class ToolGateway {
         if (!clock.instant().isBefore(p.expiresAt())) {
             return new Outcome.Invalid(Messages.get(lang, "confirm.expired", "code", code));
         }
-        if (!confirmations.claim(code, clock.instant())) {
-            return new Outcome.Invalid(Messages.get(lang, "confirm.used", "code", code));
+        Map<String, String> now = resourceIds(spec, args);
+        for (Map.Entry<String, String> was : p.resources().entrySet()) {
+            if (!was.getValue().equals(now.get(was.getKey()))) {
+                // the code was for the resource as it was; a namesake made since is another resource
+                return new Outcome.Denied(Messages.get(lang, "confirm.resource-changed", "code", code,
+                        "name", args.get(was.getKey())));
+            }
         }
-        return null;
+        return null; // the code is claimed once the call's audit row is written
+    }
+
+    /** The id of every resource the arguments name, so a confirmation is bound to those very resources. */
+    private Map<String, String> resourceIds(ToolSpec spec, Args args) {
+        Map<String, String> ids = new TreeMap<>();
+        for (Param p : spec.params()) {
+            String value = args.get(p.name());
+            if (p.ref() == Param.Ref.NONE || p.ref() == Param.Ref.MEMBER || value == null) continue;
+            owners.idOf(p.ref(), value).ifPresent(id -> ids.put(p.name(), id));
+        }
+        return ids;
     }
 
     private Outcome runWithTimeout(Tool tool, Invocation call) {
@@ -243,6 +306,10 @@ public final class ToolGateway {
         } catch (ExecutionException e) {
             String id = errorId();
             Throwable cause = e.getCause();
+            if (cause instanceof RetryLater) {
+                log.warn("[{}] {}: {}", id, tool.spec().name(), cause.getMessage());
+                return new Outcome.Failed(Messages.get(lang, "failed.busy", "id", id), id);
+            }
             if (cause instanceof UserError ue) {
                 log.info("[{}] {} failed: {}", id, tool.spec().name(), Redactor.redact(ue.getMessage()),
                         ue.getCause());
@@ -253,24 +320,28 @@ public final class ToolGateway {
         }
     }
 
+    /** The one row of a call that did not act. */
     private void write(Caller caller, String tool, String argsJson, Origin origin, Outcome o, String code, long start) {
-        String detail = "";
-        if (o instanceof Outcome.Failed f) {
-            detail = f.errorId();
-        } else if (o instanceof Outcome.NeedsConfirmation n) {
-            detail = n.code();
-        } else if (o instanceof Outcome.Denied d) {
-            detail = Redactor.redact(ArgsValidator.clip(d.text(), 160));
-        } else if (o instanceof Outcome.Invalid i) {
-            detail = Redactor.redact(ArgsValidator.clip(i.text(), 160));
-        }
-        long micros = (System.nanoTime() - start) / 1000;
         try {
-            audit.record(new AuditSink.Entry(clock.instant(), caller.id(), caller.role().id(), origin.name().toLowerCase(),
-                    tool, argsJson, o.kind(), detail, code == null ? null : normaliseCode(code), micros));
+            audit.record(entry(caller, tool, argsJson, origin, o.kind(), detail(o), code, (System.nanoTime() - start) / 1000));
         } catch (RuntimeException e) {
-            log.error("audit write failed for {} by {}", tool, caller.id(), e);
+            // nothing was done, so nothing goes unaudited; the refusal itself is in the log file
+            log.error("audit write failed for {} by {} ({})", tool, caller.id(), o.kind(), e);
         }
+    }
+
+    private AuditSink.Entry entry(Caller caller, String tool, String argsJson, Origin origin, String outcome,
+                                  String detail, String code, long micros) {
+        return new AuditSink.Entry(clock.instant(), caller.id(), caller.role().id(), origin.name().toLowerCase(), tool,
+                argsJson, outcome, detail, code == null ? null : normaliseCode(code), micros);
+    }
+
+    private static String detail(Outcome o) {
+        if (o instanceof Outcome.Failed f) return f.errorId();
+        if (o instanceof Outcome.NeedsConfirmation n) return n.code();
+        if (o instanceof Outcome.Denied d) return Redactor.redact(ArgsValidator.clip(d.text(), 160));
+        if (o instanceof Outcome.Invalid i) return Redactor.redact(ArgsValidator.clip(i.text(), 160));
+        return "";
     }
 
     static String hash(String tool, Args args) {

@@ -54,7 +54,7 @@ final class AuditChainTest {
             db.tx(c -> {
                 AuditRow r = Sql.one(c, "SELECT * FROM audit WHERE id = 6", AuditRow::from).orElseThrow();
                 AuditRow forged = new AuditRow(r.id(), r.time(), "mallory", r.role(), r.origin(), r.tool(), r.args(),
-                        r.outcome(), r.detail(), r.confirmedBy(), r.micros(), r.prevHash(), null);
+                        r.outcome(), r.detail(), r.confirmedBy(), r.micros(), r.ref(), r.prevHash(), null);
                 return Sql.update(c, "UPDATE audit SET caller_id = 'mallory', hash = ? WHERE id = 6",
                         AuditChain.hashOf(forged));
             });
@@ -87,7 +87,7 @@ final class AuditChainTest {
         sql("UPDATE audit SET id = id + 1000 WHERE id >= 3");
         sql("UPDATE audit SET id = id - 999 WHERE id >= 1000");
         sql("INSERT INTO audit SELECT 3, time, 'mallory', role, origin, tool, args, outcome, detail, confirmed_by, "
-                + "micros, prev_hash, hash FROM audit WHERE id = 2");
+                + "micros, prev_hash, hash, ref FROM audit WHERE id = 2");
 
         AuditChain.Verdict v = verify();
         assertThat(v.ok()).isFalse();
@@ -97,7 +97,7 @@ final class AuditChainTest {
     @Test
     void should_notice_a_row_appended_outside_the_chain() {
         sql("INSERT INTO audit SELECT 11, time, caller_id, role, origin, tool, args, outcome, detail, confirmed_by, "
-                + "micros, hash, hash FROM audit WHERE id = 10");
+                + "micros, hash, hash, ref FROM audit WHERE id = 10");
 
         AuditChain.Verdict v = verify();
         assertThat(v.ok()).isFalse();

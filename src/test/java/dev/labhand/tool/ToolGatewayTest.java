@@ -174,8 +174,10 @@ final class ToolGatewayTest {
         assertThat(((Outcome.Invalid) second).text()).contains("already used");
         assertThat(removals).hasValue(1);
         List<AuditRow> rows = audit.list("alice", "thing.remove", 10);
-        assertThat(rows).extracting(AuditRow::outcome).containsExactly("invalid", "done", "confirm");
+        // newest first: the reused code, the outcome, the row written ahead of the removal, the question
+        assertThat(rows).extracting(AuditRow::outcome).containsExactly("invalid", "done", "started", "confirm");
         assertThat(rows.get(1).confirmedBy()).isEqualTo(code);
+        assertThat(rows.get(1).ref()).isEqualTo(rows.get(2).id());
     }
 
     @Test
@@ -262,13 +264,15 @@ final class ToolGatewayTest {
         gateway.invoke(alice, "thing.make", Map.of("name", "ok-name", "token", "token=abc123"), Origin.CONSOLE);
 
         List<AuditRow> rows = audit.list("alice", "thing.make", 10);
-        assertThat(rows).hasSize(2);
+        // newest first: the refused call (token is no argument), the outcome and the row ahead of the first
+        assertThat(rows).extracting(AuditRow::outcome).containsExactly("invalid", "done", "started");
         assertThat(rows).allSatisfy(r -> assertThat(r.args()).doesNotContain("hunter-two").doesNotContain("abc123"));
         assertThat(rows.get(1).args()).contains("\"password\":\"***\"");
+        assertThat(rows.get(2).args()).contains("\"password\":\"***\"");
     }
 
     @Test
-    void should_write_exactly_one_audit_row_per_call_whatever_happened() {
+    void should_write_one_outcome_row_per_call_and_a_row_ahead_of_each_call_that_acts() {
         gateway.invoke(alice, "thing.make", Map.of("name", "ok-name"), Origin.CONSOLE);   // done
         gateway.invoke(alice, "thing.make", Map.of("name", "BAD"), Origin.CONSOLE);       // invalid
         gateway.invoke(alice, "audit.read", Map.of(), Origin.CONSOLE);                    // denied
@@ -277,8 +281,62 @@ final class ToolGatewayTest {
         gateway.invoke(alice, "nope.nope", Map.of(), Origin.CONSOLE);                     // unknown
 
         assertThat(audit.list(null, null, 100)).extracting(AuditRow::outcome)
-                .containsExactly("invalid", "failed", "confirm", "denied", "invalid", "done");
+                .containsExactly("invalid", "failed", "started", "confirm", "denied", "invalid", "done", "started");
         assertThat(audit.verify().ok()).isTrue();
+    }
+
+    @Test
+    void should_not_run_a_tool_whose_audit_row_cannot_be_written_and_say_so() {
+        AuditSink broken = new AuditSink() {
+            public void record(Entry entry) {
+                throw new IllegalStateException("disk full");
+            }
+
+            public long begin(Entry entry) {
+                throw new IllegalStateException("disk full");
+            }
+
+            public void complete(long startedId, Entry entry) {
+                throw new IllegalStateException("disk full");
+            }
+        };
+        ToolGateway g = new ToolGateway(gateway.catalog(), (kind, name) -> Optional.ofNullable(owners.get(name)),
+                new ConfirmationRepository(db), broken, threads, clock, Duration.ofMinutes(5), Duration.ZERO);
+        String code = ((Outcome.NeedsConfirmation) g.invoke(alice, "thing.remove", Map.of("name", "demo"),
+                Origin.CONSOLE)).code();
+
+        Outcome o = g.confirm(alice, code, Origin.CONSOLE, Progress.NONE);
+
+        assertThat(o).isInstanceOf(Outcome.Failed.class);
+        assertThat(((Outcome.Failed) o).text()).contains("Nothing was done").contains("audit log");
+        assertThat(removals).hasValue(0);
+        // the code was not spent on a call that never ran
+        assertThat(gateway.pending(code)).get().extracting(PendingConfirmations.Pending::used).isEqualTo(false);
+    }
+
+    @Test
+    void should_refuse_a_code_whose_resource_was_made_again_under_the_same_name() {
+        Map<String, String> ids = new HashMap<>(Map.of("demo", "uuid-1"));
+        ResourceOwners withIds = new ResourceOwners() {
+            public Optional<String> ownerOf(Param.Ref kind, String name) {
+                return Optional.ofNullable(owners.get(name));
+            }
+
+            public Optional<String> idOf(Param.Ref kind, String name) {
+                return Optional.ofNullable(ids.get(name));
+            }
+        };
+        ToolGateway g = new ToolGateway(gateway.catalog(), withIds, new ConfirmationRepository(db), audit, threads,
+                clock, Duration.ofMinutes(5), Duration.ZERO);
+        String code = ((Outcome.NeedsConfirmation) g.invoke(ines, "thing.remove", Map.of("name", "demo"),
+                Origin.CONSOLE)).code();
+        ids.put("demo", "uuid-2"); // removed and created again by its owner meanwhile
+
+        Outcome o = g.confirm(ines, code, Origin.CONSOLE, Progress.NONE);
+
+        assertThat(o).isInstanceOf(Outcome.Denied.class);
+        assertThat(((Outcome.Denied) o).text()).contains("made again");
+        assertThat(removals).hasValue(0);
     }
 
     @Test
