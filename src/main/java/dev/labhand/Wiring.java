@@ -22,6 +22,7 @@ import dev.labhand.diag.ToolsetLoader;
 import dev.labhand.store.ConfirmationRepository;
 import dev.labhand.store.CooldownRepository;
 import dev.labhand.store.KeyFolder;
+import dev.labhand.store.SecretBox;
 import dev.labhand.store.Database;
 import dev.labhand.store.HostRepository;
 import dev.labhand.store.StoreOwners;
@@ -113,7 +114,7 @@ public final class Wiring implements AutoCloseable {
         this.db = Database.open(config.database());
         this.audit = openAudit(config, db, clock);
         this.members = new MemberRepository(db, clock);
-        this.workspaces = new WorkspaceRepository(db, clock);
+        this.workspaces = new WorkspaceRepository(db, clock, SecretBox.in(new KeyFolder(config.keysDir())));
         this.hosts = new HostRepository(db, clock);
         this.notices = new Notices(members, Caller.Lang.parse(config.defaultLocale()));
         // workspaces on the local Docker engine

@@ -19,10 +19,17 @@ public final class WorkspaceRepository implements ResourceOwners {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Database db;
     private final Clock clock;
+    private final SecretBox secrets;
 
+    /** Without the secrets key: enough to read ids, owners and states (secrets stay sealed). */
     public WorkspaceRepository(Database db, Clock clock) {
+        this(db, clock, SecretBox.none());
+    }
+
+    public WorkspaceRepository(Database db, Clock clock, SecretBox secrets) {
         this.db = db;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     @Override
@@ -34,16 +41,34 @@ public final class WorkspaceRepository implements ResourceOwners {
         };
     }
 
+    /** What {@link #insert(WorkspaceRecord, int)} did. */
+    public enum Insert { DONE, NAME_TAKEN, OVER_QUOTA }
+
     /** Inserts a new record; false if the name is taken. */
     public boolean insert(WorkspaceRecord w) {
+        return insert(w, -1) == Insert.DONE;
+    }
+
+    /**
+     * Inserts a new record unless the name is taken or its owner already has {@code quota} workspaces
+     * ({@code -1}: no quota). Checked and written in one write transaction, so two processes creating at
+     * once cannot both pass the quota.
+     */
+    public Insert insert(WorkspaceRecord w, int quota) {
         return db.tx(c -> {
-            if (Sql.one(c, "SELECT 1 FROM workspaces WHERE name = ?", rs -> 1, w.name()).isPresent()) return false;
+            if (Sql.one(c, "SELECT 1 FROM workspaces WHERE name = ?", rs -> 1, w.name()).isPresent()) {
+                return Insert.NAME_TAKEN;
+            }
+            if (quota >= 0 && Sql.one(c, "SELECT count(*) FROM workspaces WHERE owner_id = ?", rs -> rs.getInt(1),
+                    w.ownerId()).orElse(0) >= quota) {
+                return Insert.OVER_QUOTA;
+            }
             Sql.update(c, """
                     INSERT INTO workspaces (id, name, owner_id, template, host, container_id, status, ports, secret,
                         created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     w.id(), w.name(), w.ownerId(), w.template(), w.host(), w.containerId(), w.status().name(),
-                    ports(w.ports()), w.secret(), w.createdAt().toString(), w.lastActivity().toString());
-            return true;
+                    ports(w.ports()), secrets.seal(w.secret()), w.createdAt().toString(), w.lastActivity().toString());
+            return Insert.DONE;
         });
     }
 
@@ -63,20 +88,20 @@ public final class WorkspaceRepository implements ResourceOwners {
     }
 
     public Optional<WorkspaceRecord> byName(String name) {
-        return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE name = ?", WorkspaceRepository::map, name));
+        return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE name = ?", this::map, name));
     }
 
     public Optional<WorkspaceRecord> byId(String id) {
-        return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE id = ?", WorkspaceRepository::map, id));
+        return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE id = ?", this::map, id));
     }
 
     public List<WorkspaceRecord> all() {
-        return db.read(c -> Sql.list(c, "SELECT * FROM workspaces ORDER BY owner_id, name", WorkspaceRepository::map));
+        return db.read(c -> Sql.list(c, "SELECT * FROM workspaces ORDER BY owner_id, name", this::map));
     }
 
     public List<WorkspaceRecord> ownedBy(String ownerId) {
         return db.read(c -> Sql.list(c, "SELECT * FROM workspaces WHERE owner_id = ? ORDER BY name",
-                WorkspaceRepository::map, ownerId));
+                this::map, ownerId));
     }
 
     /** What a member may see: everyone's workspaces with {@code all} (instructors), else their own. */
@@ -92,10 +117,10 @@ public final class WorkspaceRepository implements ResourceOwners {
                         rs -> rs.getString(1), ownerId, limit));
     }
 
-    private static WorkspaceRecord map(ResultSet rs) throws SQLException {
+    private WorkspaceRecord map(ResultSet rs) throws SQLException {
         return new WorkspaceRecord(rs.getString("id"), rs.getString("name"), rs.getString("owner_id"),
                 rs.getString("template"), rs.getString("host"), rs.getString("container_id"),
-                Status.valueOf(rs.getString("status")), readPorts(rs.getString("ports")), rs.getString("secret"),
+                Status.valueOf(rs.getString("status")), readPorts(rs.getString("ports")), secrets.open(rs.getString("secret")),
                 Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("last_activity")));
     }
 

@@ -59,8 +59,10 @@ public final class CreateWorkspaceTool implements Tool {
             return new Outcome.Invalid(Messages.get(lang, "workspace.limit.cpus", "template", t.name(),
                     "max", t.limits().cpus()));
         }
+        // checked again when the record is written: another process of this learner's may be creating too
+        int quota = caller.role() == Role.LEARNER ? maxPerLearner : -1;
         var created = service.create(caller, t, call.args().get("name"), call.args().get("host"), memoryMb, cpus,
-                call.progress());
+                quota, call.progress());
         String text = Messages.get(lang, "workspace.created", "name", created.record().name(), "template", t.name())
                 + "\n" + WorkspaceText.connection(service, t, created.record(), lang)
                 + (t.topic().isEmpty() ? "" : "\n" + Messages.get(lang, "course.topic", "topic", notesUrl + t.topic()));

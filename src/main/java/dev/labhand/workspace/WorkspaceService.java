@@ -97,6 +97,12 @@ public final class WorkspaceService {
      */
     public Created create(Caller owner, WorkspaceTemplate t, String name, String host, long memoryMb, double cpus,
                           Progress progress) throws InterruptedException {
+        return create(owner, t, name, host, memoryMb, cpus, -1, progress);
+    }
+
+    /** As above, refused when the owner already has {@code quota} workspaces ({@code -1}: no quota). */
+    public Created create(Caller owner, WorkspaceTemplate t, String name, String host, long memoryMb, double cpus,
+                          int quota, Progress progress) throws InterruptedException {
         Lang lang = owner.locale();
         DockerEngine engine = hosts.engine(host, lang);
         WorkspaceRecord record;
@@ -105,8 +111,10 @@ public final class WorkspaceService {
             var now = clock.instant();
             record = new WorkspaceRecord(UUID.randomUUID().toString(), name, owner.id(), t.name(), host, null,
                     Status.CREATING, ports, newSecret(t.secret()), now, now);
-            if (!repo.insert(record)) {
-                throw new UserError(Messages.get(lang, "workspace.name-taken", "name", name));
+            switch (repo.insert(record, quota)) {
+                case NAME_TAKEN -> throw new UserError(Messages.get(lang, "workspace.name-taken", "name", name));
+                case OVER_QUOTA -> throw new UserError(Messages.get(lang, "workspace.quota", "max", quota));
+                case DONE -> { }
             }
         }
         ContainerPlan plan = plan(t, record, memoryMb, cpus);
