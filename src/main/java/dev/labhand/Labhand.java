@@ -95,6 +95,13 @@ public final class Labhand {
 
         static void reconcile(Wiring app) {
             try {
+                Reconciler.Report report = app.reconciler.run();
+                if (!report.quiet()) System.err.println("labhand: reconciled with the engine: " + report);
+            } catch (RuntimeException e) {
+                System.err.println("labhand: the Docker engine at " + app.config.docker().host()
+                        + " is not reachable; workspace commands will fail. Run 'labhand doctor'.");
+            }
+            try {
                 var interrupted = app.resolveInterruptedCalls();
                 if (!interrupted.isEmpty()) {
                     System.err.println("labhand: " + interrupted.size() + " calls were interrupted by a stop and are "
@@ -102,13 +109,6 @@ public final class Labhand {
                 }
             } catch (RuntimeException e) {
                 System.err.println("labhand: could not check the audit log for interrupted calls: " + e.getMessage());
-            }
-            try {
-                Reconciler.Report report = app.reconciler.run();
-                if (!report.quiet()) System.err.println("labhand: reconciled with the engine: " + report);
-            } catch (RuntimeException e) {
-                System.err.println("labhand: the Docker engine at " + app.config.docker().host()
-                        + " is not reachable; workspace commands will fail. Run 'labhand doctor'.");
             }
         }
     }

@@ -37,6 +37,7 @@ import dev.labhand.workspace.ConnectWorkspaceTool;
 import dev.labhand.workspace.CreateWorkspaceTool;
 import dev.labhand.workspace.DockerEngine;
 import dev.labhand.workspace.DockerHosts;
+import dev.labhand.workspace.InterruptedWork;
 import dev.labhand.workspace.ListImagesTool;
 import dev.labhand.workspace.ListWorkspacesTool;
 import dev.labhand.workspace.PullImageTool;
@@ -152,8 +153,9 @@ public final class Wiring implements AutoCloseable {
      * tool's timeout has passed, so a call still running in another process is left alone.
      */
     public List<dev.labhand.audit.AuditRow> resolveInterruptedCalls() {
+        InterruptedWork work = new InterruptedWork(workspaceService);
         return audit.resolveInterrupted(tool -> gateway.catalog().find(tool).map(t -> t.spec().timeout())
-                .orElse(java.time.Duration.ofMinutes(30)), "system");
+                .orElse(java.time.Duration.ofMinutes(30)), r -> work.settle(r.tool(), r.args()), "system");
     }
 
     private ToolCatalog catalog(Function<String, String> env) {

@@ -4,6 +4,7 @@ import dev.labhand.store.Database;
 import dev.labhand.store.KeyFolder;
 import dev.labhand.store.Sql;
 import dev.labhand.tool.AuditSink;
+import dev.labhand.util.ProcessIdentity;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -170,17 +171,24 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     }
 
     /**
-     * Records "interrupted" for every started call that cannot still be running: older than its tool's
-     * timeout plus a minute. Returns those calls.
+     * Records "interrupted" for every started call that cannot still be running: its process (named in the
+     * started row) is gone, or, when that cannot be told, it is older than its tool's timeout plus a minute.
+     * {@code settle} finishes or undoes what the call left (a record of a removed container, a create that
+     * never made its container) and says what it did; its text goes into the row. Returns those calls.
      */
-    public List<AuditRow> resolveInterrupted(Function<String, Duration> timeoutOf, String resolver) {
+    public List<AuditRow> resolveInterrupted(Function<String, Duration> timeoutOf, Function<AuditRow, String> settle,
+                                             String resolver) {
         Instant now = clock.instant();
         List<AuditRow> resolved = new ArrayList<>();
         for (AuditRow r : unfinished()) {
-            Instant started = Instant.parse(r.time());
-            if (started.plus(timeoutOf.apply(r.tool())).plus(INTERRUPTED_AFTER).isAfter(now)) continue;
+            boolean gone = ProcessIdentity.alive(r.detail())
+                    .map(alive -> !alive)
+                    .orElseGet(() -> !Instant.parse(r.time()).plus(timeoutOf.apply(r.tool())).plus(INTERRUPTED_AFTER)
+                            .isAfter(now));
+            if (!gone) continue;
+            String done = settle.apply(r);
             complete(r.id(), new Entry(now, r.callerId(), r.role(), resolver, r.tool(), r.args(), AuditRow.INTERRUPTED,
-                    "no outcome was recorded: the process stopped while the call ran", r.confirmedBy(), 0));
+                    "the process stopped while the call ran" + (done.isEmpty() ? "" : "; " + done), r.confirmedBy(), 0));
             resolved.add(r);
         }
         return resolved;

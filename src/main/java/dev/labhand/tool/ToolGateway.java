@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labhand.i18n.Messages;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.PendingConfirmations.Pending;
+import dev.labhand.util.Failpoints;
+import dev.labhand.util.ProcessIdentity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -174,7 +176,9 @@ public final class ToolGateway {
         ToolSpec spec = tool.spec();
         long started;
         try {
-            started = audit.begin(entry(caller, spec.name(), argsJson, origin, "started", "", code, 0));
+            // the row names this process, so a crash is recognised as soon as the process is gone
+            started = audit.begin(entry(caller, spec.name(), argsJson, origin, "started", ProcessIdentity.current(), code, 0));
+            Failpoints.hit("call.after-audit");
         } catch (RuntimeException e) {
             String id = errorId();
             log.error("[{}] audit row for {} by {} could not be written; the call did not run", id, spec.name(),
@@ -190,6 +194,7 @@ public final class ToolGateway {
                     "tool", spec.name(), "seconds", Math.max(1, cooldown.toSeconds())));
         }
         if (outcome == null) outcome = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
+        Failpoints.hit("call.before-outcome");
         try {
             audit.complete(started, entry(caller, spec.name(), argsJson, origin, outcome.kind(), detail(outcome),
                     code, (System.nanoTime() - start) / 1000));

@@ -9,6 +9,7 @@ import dev.labhand.tool.Caller;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.Progress;
 import dev.labhand.tool.UserError;
+import dev.labhand.util.Failpoints;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -117,16 +118,20 @@ public final class WorkspaceService {
                 case DONE -> { }
             }
         }
+        Failpoints.hit("create.after-record");
         ContainerPlan plan = plan(t, record, memoryMb, cpus);
         String containerId = null;
         try {
             ensureImage(engine, t.image(), lang, progress);
+            Failpoints.hit("create.after-image");
             if (isLocal(record)) createDirectories(plan, lang);
             progress.report(Messages.get(lang, "workspace.progress.creating", "name", name));
             containerId = engine.create(plan);
+            Failpoints.hit("create.after-container");
             record = record.withContainer(containerId);
             repo.update(record);
             engine.start(containerId);
+            Failpoints.hit("create.after-start");
             record = record.withStatus(Status.RUNNING);
             repo.update(record);
             return new Created(record, t, plan);
@@ -186,6 +191,7 @@ public final class WorkspaceService {
         if (r.containerId() != null) engine.remove(r.containerId());
         engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)))
                 .ifPresent(c -> engine.remove(c.id()));
+        Failpoints.hit("remove.after-container");
         repo.delete(r.id());
     }
 
