@@ -81,9 +81,19 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
      * @param portMax        last host port handed out
      * @param maxPerLearner  how many workspaces one learner may have
      * @param adoptUnknown   at start-up, adopt labelled containers the store does not know (else only report them)
+     * @param templateEnv    the only environment variables a template may name as {@code ${VAR}} (none by default:
+     *                       templates must not reach the bot's own secrets)
+     * @param maxMemoryGb    the most memory a template may give a workspace
+     * @param maxCpus        the most CPUs a template may give a workspace
+     * @param maxPids        the most processes a template may allow a workspace
      */
     public record Workspaces(Path templates, Path root, String network, String publishAddress, int portMin,
-                             int portMax, int maxPerLearner, boolean adoptUnknown) {
+                             int portMax, int maxPerLearner, boolean adoptUnknown, List<String> templateEnv,
+                             int maxMemoryGb, int maxCpus, int maxPids) {
+        public Workspaces {
+            templateEnv = List.copyOf(templateEnv);
+        }
+
         public boolean publishesPorts() {
             return network.equals("bridge");
         }
@@ -128,7 +138,11 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                 w.string("publishAddress", "127.0.0.1"),
                 range[0], range[1],
                 w.integer("maxPerLearner", 2, 0, 100),
-                w.choice("unknownContainers", "adopt", Set.of("adopt", "report")).equals("adopt"));
+                w.choice("unknownContainers", "adopt", Set.of("adopt", "report")).equals("adopt"),
+                templateEnv(w),
+                w.integer("maxMemoryGb", 256, 1, 65_536),
+                w.integer("maxCpus", 64, 1, 1024),
+                w.integer("maxPids", 4096, 16, 4_194_304));
         w.done();
 
         YamlSection c = root.section("confirmations");
@@ -171,6 +185,16 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
                 discord, llm, vm);
+    }
+
+    private static List<String> templateEnv(YamlSection w) {
+        List<String> names = w.strings("templateEnv");
+        for (String n : names) {
+            if (!n.matches("[A-Z_][A-Z0-9_]*")) {
+                throw w.error("templateEnv", "must list environment variable names (A-Z, 0-9, _), not '" + n + "'");
+            }
+        }
+        return names;
     }
 
     private static int[] portRange(YamlSection w, String text) {

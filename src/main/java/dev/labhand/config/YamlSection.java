@@ -29,13 +29,38 @@ public final class YamlSection {
     private final String path;
     private final Map<String, Object> values;
     private final Function<String, String> env;
+    private final Variables variables;
     private final Set<String> read = new HashSet<>();
 
+    /** Which {@code ${VAR}} names a file may use, and the setting that says so (named in the error). */
+    private record Variables(Set<String> allowed, String setting) {
+        static final Variables ANY = new Variables(null, "");
+
+        boolean allows(String name) {
+            return allowed == null || allowed.contains(name);
+        }
+    }
+
     private YamlSection(String source, String path, Map<String, Object> values, Function<String, String> env) {
+        this(source, path, values, env, Variables.ANY);
+    }
+
+    private YamlSection(String source, String path, Map<String, Object> values, Function<String, String> env,
+                        Variables variables) {
         this.source = source;
         this.path = path;
         this.values = values;
         this.env = env;
+        this.variables = variables;
+    }
+
+    /**
+     * This section (not yet read) with {@code ${VAR}} limited to {@code allowed}, here and below: any other
+     * variable, even with a default, is an error naming the key and {@code setting} (where to allow it).
+     */
+    public YamlSection allowingOnly(Set<String> allowed, String setting) {
+        if (!read.isEmpty()) throw new IllegalStateException("restrict variables before reading " + source);
+        return new YamlSection(source, path, values, env, new Variables(Set.copyOf(allowed), setting));
     }
 
     public static YamlSection load(Path file, Function<String, String> env) {
@@ -141,9 +166,9 @@ public final class YamlSection {
 
     public YamlSection section(String key) {
         Object v = take(key);
-        if (v == null) return new YamlSection(source, child(key), Map.of(), env);
+        if (v == null) return new YamlSection(source, child(key), Map.of(), env, variables);
         if (!(v instanceof Map<?, ?> m)) throw error(key, "must be a mapping");
-        return new YamlSection(source, child(key), cast(m, source, child(key)), env);
+        return new YamlSection(source, child(key), cast(m, source, child(key)), env, variables);
     }
 
     public List<YamlSection> sections(String key) {
@@ -154,7 +179,7 @@ public final class YamlSection {
         for (int i = 0; i < list.size(); i++) {
             String p = child(key) + "[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> m)) throw new ConfigException(source + ": '" + p + "' must be a mapping");
-            out.add(new YamlSection(source, p, cast(m, source, p), env));
+            out.add(new YamlSection(source, p, cast(m, source, p), env, variables));
         }
         return out;
     }
@@ -181,6 +206,10 @@ public final class YamlSection {
         Matcher m = ENV.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            if (!variables.allows(m.group(1))) {
+                throw error(key, "names the environment variable " + m.group(1) + ", which " + variables.setting()
+                        + " does not allow (allowed: " + new java.util.TreeSet<>(variables.allowed()) + ")");
+            }
             String value = env.apply(m.group(1));
             if (value == null) value = m.group(2);
             if (value == null) throw error(key, "needs the environment variable " + m.group(1) + ", which is not set");

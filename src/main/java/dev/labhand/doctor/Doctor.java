@@ -46,7 +46,7 @@ public final class Doctor {
         }
         WorkspaceTemplates templates = null;
         try {
-            templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
+            templates = WorkspaceTemplates.load(config.workspaces(), env);
             out.add(ok("doctor.templates.ok", "count", templates.names().size(), "names", String.join(", ", templates.names())));
         } catch (ConfigException e) {
             out.add(fatal("doctor.templates.bad", "problem", e.getMessage()));
