@@ -101,15 +101,42 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public static final Path DEFAULT_FILE = Path.of("config", "labhand.yaml");
 
+    /**
+     * What the commands that need only the database read: its path, the locale and the audit settings
+     * ({@code audit verify}, {@code audit list}, {@code doctor}; a cron job has no model key).
+     */
+    public static final Set<String> STORE_KEYS = Set.of("database", "locale", "audit");
+
+    /** A configuration read for a command that needs only some keys; {@code unresolved} read as their defaults. */
+    public record Partial(LabhandConfig config, List<YamlSection.Unresolved> unresolved) {}
+
     /** Loads {@code file}; with {@code null}, the default file if it exists, else built-in defaults. */
     public static LabhandConfig load(Path file, Function<String, String> env) {
+        return from(root(file, env));
+    }
+
+    /**
+     * Loads {@code file} for a command that needs only the keys (or sections) in {@code needed}: a {@code ${VAR}}
+     * that is not set fails only there; elsewhere the key reads as its default and is listed as unresolved.
+     * Everything else (unknown keys, bad values) is as strict as {@link #load}.
+     */
+    public static Partial loadOnly(Path file, Function<String, String> env, Set<String> needed) {
+        List<YamlSection.Unresolved> skipped = new java.util.ArrayList<>();
+        LabhandConfig config = from(root(file, env).resolvingOnly(key -> needs(needed, key), skipped));
+        return new Partial(config, List.copyOf(skipped));
+    }
+
+    private static boolean needs(Set<String> needed, String key) {
+        return needed.stream().anyMatch(n -> key.equals(n) || key.startsWith(n + ".") || key.startsWith(n + "["));
+    }
+
+    private static YamlSection root(Path file, Function<String, String> env) {
         if (file == null) {
             file = Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
         } else if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such file");
         }
-        YamlSection root = file == null ? YamlSection.empty("(built-in defaults)") : YamlSection.load(file, env);
-        return from(root);
+        return file == null ? YamlSection.empty("(built-in defaults)") : YamlSection.load(file, env);
     }
 
     public static LabhandConfig defaults() {
