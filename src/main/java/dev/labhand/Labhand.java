@@ -58,6 +58,20 @@ public final class Labhand {
             LabhandConfig c = LabhandConfig.load(config, System::getenv);
             return db == null ? c : c.withDatabase(db);
         }
+
+        /** For commands that need only the database: other sections' unset ${VAR}s do not matter. */
+        LabhandConfig loadForStore() {
+            LabhandConfig c = LabhandConfig.loadOnly(config, System::getenv, LabhandConfig.STORE_KEYS).config();
+            return db == null ? c : c.withDatabase(db);
+        }
+
+        /** The database to read, or null (said on stderr) when there is none: reading must not create one. */
+        Path existingDatabase(LabhandConfig c) {
+            if (java.nio.file.Files.isRegularFile(c.database())) return c.database();
+            System.err.println("labhand: " + dev.labhand.i18n.Messages.get(Caller.Lang.parse(c.defaultLocale()),
+                    "cli.audit.no-database", "path", c.database()));
+            return null;
+        }
     }
 
     @Command(name = "console", description = "Read slash commands from stdin (a terminal or a pipe) and answer.")
@@ -151,7 +165,7 @@ public final class Labhand {
             String l = lang;
             if (l == null) {
                 try {
-                    l = LabhandConfig.load(config, System::getenv).defaultLocale();
+                    l = LabhandConfig.loadOnly(config, System::getenv, LabhandConfig.STORE_KEYS).config().defaultLocale();
                 } catch (ConfigException e) {
                     l = "en";
                 }
@@ -192,8 +206,10 @@ public final class Labhand {
     static final class AuditVerify extends Common implements Callable<Integer> {
         @Override
         public Integer call() {
-            LabhandConfig config = load();
-            try (Database database = Database.openExisting(config.database())) {
+            LabhandConfig config = loadForStore();
+            Path path = existingDatabase(config);
+            if (path == null) return 2;
+            try (Database database = Database.openExisting(path)) {
                 KeyFolder keys = new KeyFolder(config.keysDir());
                 AuditLog log = AuditLog.forVerifying(database, keys, config.checkpointFile());
                 AuditChain.Verdict v = log.verify();
@@ -218,7 +234,9 @@ public final class Labhand {
         @Override
         public Integer call() {
             PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-            try (Database database = Database.open(load().database())) {
+            Path path = existingDatabase(loadForStore());
+            if (path == null) return 2;
+            try (Database database = Database.open(path)) {
                 for (AuditRow r : new AuditLog(database).list(caller, tool, Math.max(1, Math.min(limit, 10_000)))) {
                     out.printf("%6d %s %-10s %-10s %-8s %-18s %-8s %s%s%n", r.id(), r.time(), r.callerId(), r.role(),
                             r.origin(), r.tool(), r.outcome(), r.args(),

@@ -119,7 +119,7 @@ public final class Wiring implements AutoCloseable {
         this.hosts = new HostRepository(db, clock);
         this.notices = new Notices(members, Caller.Lang.parse(config.defaultLocale()));
         // workspaces on the local Docker engine
-        WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
+        WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces(), env);
         this.docker = new DockerEngine(config.docker().host(), config.docker().timeout());
         this.remoteHosts = new RemoteHosts(docker, hosts, providers, VmKeys.load(config.vm().sshKey()),
                 config.docker().timeout(), workspaces, clock);

@@ -6,6 +6,7 @@ import dev.labhand.store.Database;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Origin;
 import dev.labhand.tool.Progress;
+import dev.labhand.tool.Redactor;
 import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolGateway;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -106,7 +107,7 @@ public final class LlmLanguageLayer implements LanguageLayer {
                 })
                 .toolExecutionErrorHandler((error, context) -> {
                     String id = errorId();
-                    log.error("[{}] tool call from the model failed for {}", id, caller.id(), error);
+                    log.error("[{}] tool call from the model failed for {}", id, caller.id(), Redactor.redact(error));
                     return ToolErrorHandlerResult.text("failed (error id " + id + ")");
                 })
                 .build();
@@ -115,9 +116,10 @@ public final class LlmLanguageLayer implements LanguageLayer {
             answer = assistant.chat(key, TextContent.from(text));
         } catch (RuntimeException e) {
             String id = errorId();
-            // The log gets the exception; the member and the model never see its text.
+            // The log gets the exception, redacted (a provider's error body may echo the API key); the member
+            // and the model never see its text.
             log.error("[{}] language model turn failed for {} after {} tool calls", id, caller.id(),
-                    turn.steps().size(), e);
+                    turn.steps().size(), Redactor.redact(e));
             String note = turn.steps().isEmpty()
                     ? LlmTexts.get(caller.locale(), LlmTexts.FAILED, "id", id)
                     : LlmTexts.get(caller.locale(), LlmTexts.TOO_MANY_STEPS, "max", config.maxToolCalls());

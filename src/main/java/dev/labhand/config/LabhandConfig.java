@@ -103,9 +103,19 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
      * @param portMax        last host port handed out
      * @param maxPerLearner  how many workspaces one learner may have
      * @param adoptUnknown   at start-up, adopt labelled containers the store does not know (else only report them)
+     * @param templateEnv    the only environment variables a template may name as {@code ${VAR}} (none by default:
+     *                       templates must not reach the bot's own secrets)
+     * @param maxMemoryGb    the most memory a template may give a workspace
+     * @param maxCpus        the most CPUs a template may give a workspace
+     * @param maxPids        the most processes a template may allow a workspace
      */
     public record Workspaces(Path templates, Path root, String network, String publishAddress, int portMin,
-                             int portMax, int maxPerLearner, boolean adoptUnknown) {
+                             int portMax, int maxPerLearner, boolean adoptUnknown, List<String> templateEnv,
+                             int maxMemoryGb, int maxCpus, int maxPids) {
+        public Workspaces {
+            templateEnv = List.copyOf(templateEnv);
+        }
+
         public boolean publishesPorts() {
             return network.equals("bridge");
         }
@@ -113,15 +123,42 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public static final Path DEFAULT_FILE = Path.of("config", "labhand.yaml");
 
+    /**
+     * What the commands that need only the database read: its path, the locale and the audit settings
+     * ({@code audit verify}, {@code audit list}, {@code doctor}; a cron job has no model key).
+     */
+    public static final Set<String> STORE_KEYS = Set.of("database", "locale", "audit");
+
+    /** A configuration read for a command that needs only some keys; {@code unresolved} read as their defaults. */
+    public record Partial(LabhandConfig config, List<YamlSection.Unresolved> unresolved) {}
+
     /** Loads {@code file}; with {@code null}, the default file if it exists, else built-in defaults. */
     public static LabhandConfig load(Path file, Function<String, String> env) {
+        return from(root(file, env));
+    }
+
+    /**
+     * Loads {@code file} for a command that needs only the keys (or sections) in {@code needed}: a {@code ${VAR}}
+     * that is not set fails only there; elsewhere the key reads as its default and is listed as unresolved.
+     * Everything else (unknown keys, bad values) is as strict as {@link #load}.
+     */
+    public static Partial loadOnly(Path file, Function<String, String> env, Set<String> needed) {
+        List<YamlSection.Unresolved> skipped = new java.util.ArrayList<>();
+        LabhandConfig config = from(root(file, env).resolvingOnly(key -> needs(needed, key), skipped));
+        return new Partial(config, List.copyOf(skipped));
+    }
+
+    private static boolean needs(Set<String> needed, String key) {
+        return needed.stream().anyMatch(n -> key.equals(n) || key.startsWith(n + ".") || key.startsWith(n + "["));
+    }
+
+    private static YamlSection root(Path file, Function<String, String> env) {
         if (file == null) {
             file = Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null;
         } else if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such file");
         }
-        YamlSection root = file == null ? YamlSection.empty("(built-in defaults)") : YamlSection.load(file, env);
-        return from(root);
+        return file == null ? YamlSection.empty("(built-in defaults)") : YamlSection.load(file, env);
     }
 
     public static LabhandConfig defaults() {
@@ -150,7 +187,11 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                 w.string("publishAddress", "127.0.0.1"),
                 range[0], range[1],
                 w.integer("maxPerLearner", 2, 0, 100),
-                w.choice("unknownContainers", "adopt", Set.of("adopt", "report")).equals("adopt"));
+                w.choice("unknownContainers", "adopt", Set.of("adopt", "report")).equals("adopt"),
+                templateEnv(w),
+                w.integer("maxMemoryGb", 256, 1, 65_536),
+                w.integer("maxCpus", 64, 1, 1024),
+                w.integer("maxPids", 4096, 16, 4_194_304));
         w.done();
 
         YamlSection c = root.section("confirmations");
@@ -201,6 +242,16 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
                 discord, llm, vm, audit);
+    }
+
+    private static List<String> templateEnv(YamlSection w) {
+        List<String> names = w.strings("templateEnv");
+        for (String n : names) {
+            if (!n.matches("[A-Z_][A-Z0-9_]*")) {
+                throw w.error("templateEnv", "must list environment variable names (A-Z, 0-9, _), not '" + n + "'");
+            }
+        }
+        return names;
     }
 
     private static int[] portRange(YamlSection w, String text) {

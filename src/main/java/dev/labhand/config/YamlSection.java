@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -29,13 +30,66 @@ public final class YamlSection {
     private final String path;
     private final Map<String, Object> values;
     private final Function<String, String> env;
+    private final Variables variables;
+    private final Unset unset;
     private final Set<String> read = new HashSet<>();
 
+    /** A key whose {@code ${VAR}} was not set, read as the key's default because the caller does not need it. */
+    public record Unresolved(String key, String variable) {}
+
+    /**
+     * What an unset {@code ${VAR}} does: an error (always, unless {@link #resolvingOnly} says otherwise), or, for a
+     * key the caller does not need, the key's default, noted in {@code skipped}.
+     */
+    private record Unset(Predicate<String> mustResolve, List<Unresolved> skipped) {
+        static final Unset FAIL = new Unset(key -> true, List.of());
+    }
+
+    /** Which {@code ${VAR}} names a file may use, and the setting that says so (named in the error). */
+    private record Variables(Set<String> allowed, String setting) {
+        static final Variables ANY = new Variables(null, "");
+
+        boolean allows(String name) {
+            return allowed == null || allowed.contains(name);
+        }
+    }
+
     private YamlSection(String source, String path, Map<String, Object> values, Function<String, String> env) {
+        this(source, path, values, env, Variables.ANY, Unset.FAIL);
+    }
+
+    private YamlSection(String source, String path, Map<String, Object> values, Function<String, String> env,
+                        Variables variables, Unset unset) {
         this.source = source;
         this.path = path;
         this.values = values;
         this.env = env;
+        this.variables = variables;
+        this.unset = unset;
+    }
+
+    /** A child of this section: same file, same rules for variables. */
+    private YamlSection child(String childPath, Map<String, Object> childValues) {
+        return new YamlSection(source, childPath, childValues, env, variables, unset);
+    }
+
+    /**
+     * This section (not yet read) with {@code ${VAR}} limited to {@code allowed}, here and below: any other
+     * variable, even with a default, is an error naming the key and {@code setting} (where to allow it).
+     */
+    public YamlSection allowingOnly(Set<String> allowed, String setting) {
+        if (!read.isEmpty()) throw new IllegalStateException("restrict variables before reading " + source);
+        return new YamlSection(source, path, values, env, new Variables(Set.copyOf(allowed), setting), unset);
+    }
+
+    /**
+     * This section (not yet read) for a caller that needs only some keys: a {@code ${VAR}} that is not set is
+     * still an error in a key (dotted path) {@code mustResolve} accepts; anywhere else the key reads as its
+     * default and is added to {@code skipped}.
+     */
+    public YamlSection resolvingOnly(Predicate<String> mustResolve, List<Unresolved> skipped) {
+        if (!read.isEmpty()) throw new IllegalStateException("choose what must resolve before reading " + source);
+        return new YamlSection(source, path, values, env, variables, new Unset(mustResolve, skipped));
     }
 
     public static YamlSection load(Path file, Function<String, String> env) {
@@ -70,7 +124,8 @@ public final class YamlSection {
         Object v = take(key);
         if (v == null) return fallback;
         if (v instanceof Map || v instanceof List) throw error(key, "must be a single value");
-        return substitute(key, String.valueOf(v));
+        String text = substitute(key, String.valueOf(v));
+        return text == null ? fallback : text;
     }
 
     public String requiredString(String key) {
@@ -83,8 +138,10 @@ public final class YamlSection {
         Object v = take(key);
         if (v == null) return fallback;
         int n;
+        String text = v instanceof Number ? null : substitute(key, String.valueOf(v));
+        if (!(v instanceof Number) && text == null) return fallback;
         try {
-            n = v instanceof Number num ? num.intValue() : Integer.parseInt(substitute(key, String.valueOf(v)).trim());
+            n = v instanceof Number num ? num.intValue() : Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             throw error(key, "must be a whole number, not '" + v + "'");
         }
@@ -109,7 +166,9 @@ public final class YamlSection {
         Object v = take(key);
         if (v == null) return fallback;
         if (v instanceof Boolean b) return b;
-        String s = substitute(key, String.valueOf(v)).trim();
+        String text = substitute(key, String.valueOf(v));
+        if (text == null) return fallback;
+        String s = text.trim();
         if (s.equals("true") || s.equals("false")) return Boolean.parseBoolean(s);
         throw error(key, "must be true or false, not '" + v + "'");
     }
@@ -127,7 +186,8 @@ public final class YamlSection {
         List<String> out = new ArrayList<>();
         for (Object o : list) {
             if (o instanceof Map || o instanceof List) throw error(key, "must be a list of single values");
-            out.add(substitute(key, String.valueOf(o)));
+            String text = substitute(key, String.valueOf(o));
+            if (text != null) out.add(text);
         }
         return out;
     }
@@ -141,9 +201,9 @@ public final class YamlSection {
 
     public YamlSection section(String key) {
         Object v = take(key);
-        if (v == null) return new YamlSection(source, child(key), Map.of(), env);
+        if (v == null) return child(child(key), Map.of());
         if (!(v instanceof Map<?, ?> m)) throw error(key, "must be a mapping");
-        return new YamlSection(source, child(key), cast(m, source, child(key)), env);
+        return child(child(key), cast(m, source, child(key)));
     }
 
     public List<YamlSection> sections(String key) {
@@ -154,7 +214,7 @@ public final class YamlSection {
         for (int i = 0; i < list.size(); i++) {
             String p = child(key) + "[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> m)) throw new ConfigException(source + ": '" + p + "' must be a mapping");
-            out.add(new YamlSection(source, p, cast(m, source, p), env));
+            out.add(child(p, cast(m, source, p)));
         }
         return out;
     }
@@ -177,12 +237,21 @@ public final class YamlSection {
         return values.get(key);
     }
 
+    /** {@code text} with its variables filled in; null when one is unset in a key the caller does not need. */
     private String substitute(String key, String text) {
         Matcher m = ENV.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
+            if (!variables.allows(m.group(1))) {
+                throw error(key, "names the environment variable " + m.group(1) + ", which " + variables.setting()
+                        + " does not allow (allowed: " + new java.util.TreeSet<>(variables.allowed()) + ")");
+            }
             String value = env.apply(m.group(1));
             if (value == null) value = m.group(2);
+            if (value == null && !unset.mustResolve().test(child(key))) {
+                unset.skipped().add(new Unresolved(child(key), m.group(1)));
+                return null;
+            }
             if (value == null) throw error(key, "needs the environment variable " + m.group(1) + ", which is not set");
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }

@@ -72,6 +72,16 @@ public final class DiagnosticTool implements Tool {
 
     private Outcome inWorkspace(WorkspaceRecord r, Map<String, String> values, Lang lang) throws InterruptedException {
         String id = runningContainer(r, lang);
+        try {
+            return inWorkspace(r, id, values, lang);
+        } catch (dev.labhand.workspace.DockerEngine.ContainerNotRunningException e) {
+            runningContainer(r, lang); // paused or stopped since: say so
+            throw e;
+        }
+    }
+
+    private Outcome inWorkspace(WorkspaceRecord r, String id, Map<String, String> values, Lang lang)
+            throws InterruptedException {
         for (String program : decl.requires()) {
             ExecResult probe = workspaces.engineFor(r, lang).exec(id, List.of("sh", "-c", "command -v \"$0\"", program),
                     decl.timeout(), 200);
@@ -105,8 +115,11 @@ public final class DiagnosticTool implements Tool {
         var details = r.containerId() == null ? java.util.Optional.<dev.labhand.workspace.DockerEngine.ContainerDetails>empty()
                 : workspaces.engineFor(r, lang).details(r.containerId());
         if (details.isEmpty()) throw new UserError(Messages.get(lang, "workspace.container-missing", "name", r.name()));
-        if (!details.get().running()) throw new UserError(Messages.get(lang, "diag.not-running", "name", r.name()));
-        return details.get().id();
+        var c = details.get();
+        ContainerCondition.of(c).ifPresent(why -> {
+            throw new UserError(why.answer(r.name(), c, lang));
+        });
+        return c.id();
     }
 
     private String render(ExecResult result, Lang lang, String secret) {

@@ -44,13 +44,27 @@ public final class WorkspaceCheckup {
         }
         ContainerDetails c = found.get();
         Optional<WorkspaceTemplate> template = workspaces.templates().find(r.template());
-        if (!c.running()) {
-            out.add(c.oomKilled() ? new Finding(Finding.Severity.PROBLEM, "oom", "name", r.name())
-                    : new Finding(Finding.Severity.PROBLEM, "not-running", "name", r.name(), "code", c.exitCode()));
+        Optional<ContainerCondition> cannotRun = ContainerCondition.of(c);
+        if (cannotRun.isPresent()) {
+            out.add(cannotRun.get().finding(r.name(), c));
+            // frozen or between restarts: nothing inside can be asked, and the rest would only add noise
+            if (cannotRun.get() != ContainerCondition.STOPPED) return out;
         }
-        if (template.isPresent() && template.get().gpu()) gpu(engine, c, out);
-        if (template.isPresent()) ports(engine, c, template.get(), out);
-        if (c.running()) disk(engine, c, out);
+        try {
+            if (template.isPresent() && template.get().gpu()) gpu(engine, c, out);
+            if (template.isPresent()) ports(engine, c, template.get(), out);
+            if (c.running()) disk(engine, c, out);
+        } catch (DockerEngine.ContainerNotRunningException e) {
+            // paused, restarting or stopped while being checked: the finding is that, not the probes
+            Optional<ContainerDetails> now = engine.details(c.id());
+            out.clear();
+            if (now.isEmpty()) {
+                out.add(new Finding(Finding.Severity.PROBLEM, "container-missing", "name", r.name()));
+            } else {
+                out.add(ContainerCondition.of(now.get()).orElse(ContainerCondition.STOPPED).finding(r.name(), now.get()));
+            }
+            return out;
+        }
         if (out.isEmpty()) out.add(new Finding(Finding.Severity.OK, "all-good", "name", r.name()));
         return out;
     }

@@ -37,16 +37,21 @@ public final class Doctor {
         List<Finding> out = new ArrayList<>();
         LabhandConfig config;
         try {
-            config = LabhandConfig.load(configFile, env);
+            // doctor runs where the bot's secrets may not be set (a cron job, a fresh machine): it needs only
+            // the database and the locale; every other unset variable is a note, not a failure
+            LabhandConfig.Partial loaded = LabhandConfig.loadOnly(configFile, env, LabhandConfig.STORE_KEYS);
+            config = loaded.config();
             if (dbOverride != null) config = config.withDatabase(dbOverride);
             out.add(ok("doctor.config.ok", "source", config.source()));
+            loaded.unresolved().forEach(u -> out.add(new Finding(false, false, Messages.get(lang,
+                    "doctor.config.unresolved", "key", u.key(), "variable", u.variable()))));
         } catch (ConfigException e) {
             out.add(fatal("doctor.config.bad", "problem", e.getMessage()));
             return out;
         }
         WorkspaceTemplates templates = null;
         try {
-            templates = WorkspaceTemplates.load(config.workspaces().templates(), env);
+            templates = WorkspaceTemplates.load(config.workspaces(), env);
             out.add(ok("doctor.templates.ok", "count", templates.names().size(), "names", String.join(", ", templates.names())));
         } catch (ConfigException e) {
             out.add(fatal("doctor.templates.bad", "problem", e.getMessage()));

@@ -5,7 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text before it reaches a log, an audit row or a model: values of
- * token/password/secret/key assignments, private key blocks, AWS access key ids, bearer tokens.
+ * token/password/secret/key assignments (also headers such as {@code x-api-key}), private key blocks,
+ * AWS access key ids, bearer tokens, model provider keys ({@code sk-...}, {@code sk-ant-...}) and what
+ * a provider's error body says after "API key provided:".
  */
 public final class Redactor {
     public static final String MASK = "***";
@@ -14,9 +16,35 @@ public final class Redactor {
             Pattern.compile("(?i)((?:token|password|passwd|secret|api[_-]?key|access[_-]?key)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"'&,;}]+"),
             Pattern.compile("(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----"),
             Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b"),
-            Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/-]+=*"));
+            Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/-]+=*"),
+            // OpenAI: "Incorrect API key provided: sk-proj-****abcd." (the key, whole or partly masked)
+            Pattern.compile("(?i)(api[ _-]?key provided:\\s*)[^\\s\"',;}]+"),
+            // OpenAI and Anthropic keys anywhere (sk-..., sk-proj-..., sk-ant-api03-...): at least one digit,
+            // so that words such as sk-learn stay
+            Pattern.compile("\\bsk-(?=[A-Za-z0-9_*-]*[0-9])[A-Za-z0-9_*-]{16,}"));
 
     private Redactor() {}
+
+    /**
+     * A copy of {@code error} and its causes for a log: the same classes' names and stack traces, each message
+     * redacted. Provider clients put the whole HTTP error body (which may echo the key) into their messages.
+     */
+    public static Throwable redact(Throwable error) {
+        if (error == null) return null;
+        String message = error.getMessage() == null ? error.getClass().getName()
+                : error.getClass().getName() + ": " + redact(error.getMessage());
+        Throwable copy = new Redacted(message, redact(error.getCause()));
+        copy.setStackTrace(error.getStackTrace());
+        for (Throwable s : error.getSuppressed()) copy.addSuppressed(redact(s));
+        return copy;
+    }
+
+    /** An exception as logged: its message names the original class, then the redacted original message. */
+    private static final class Redacted extends RuntimeException {
+        Redacted(String message, Throwable cause) {
+            super(message, cause, true, true);
+        }
+    }
 
     public static String redact(String text) {
         if (text == null) return null;

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
@@ -16,6 +17,7 @@ import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -44,9 +46,13 @@ public final class DockerEngine implements Closeable {
     public record ContainerState(String id, String name, boolean running, String status, Map<String, String> labels,
                                  Integer exitCode, boolean gpuRequested) {}
 
-    /** What diagnostics need to know about one container. */
+    /**
+     * What diagnostics need to know about one container. Docker counts a paused container, and one waiting
+     * to be restarted, as running; neither can run a command.
+     */
     public record ContainerDetails(String id, boolean running, String status, Integer exitCode, boolean oomKilled,
-                                   boolean gpuRequested, java.util.Set<Integer> publishedPorts, String networkMode) {}
+                                   boolean gpuRequested, java.util.Set<Integer> publishedPorts, String networkMode,
+                                   boolean paused, boolean restarting, int restartCount) {}
 
     /** The result of a command run inside a container. {@code exitCode} is null when it did not finish in time. */
     public record ExecResult(Integer exitCode, String output, boolean truncated) {
@@ -225,52 +231,141 @@ public final class DockerEngine implements Closeable {
             return Optional.of(new ContainerDetails(r.getId(), Boolean.TRUE.equals(state.getRunning()), state.getStatus(),
                     state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue(),
                     Boolean.TRUE.equals(state.getOOMKilled()), gpu, published,
-                    hc == null ? "" : hc.getNetworkMode()));
+                    hc == null ? "" : hc.getNetworkMode(), Boolean.TRUE.equals(state.getPaused()),
+                    Boolean.TRUE.equals(state.getRestarting()) || "restarting".equals(state.getStatus()),
+                    r.getRestartCount() == null ? 0 : r.getRestartCount()));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
     }
 
     /**
-     * Runs {@code argv} (never through a shell) inside a running container, collecting stdout and
-     * stderr up to {@code maxBytes}. A missing executable comes back as exit code 127.
+     * Runs {@code argv} inside a running container, collecting stdout and stderr up to {@code maxBytes}. A
+     * missing executable comes back as exit code 127. A command still running after {@code timeout} is
+     * killed with its whole process group, so a timed-out diagnostic does not keep running in the workspace.
+     *
+     * <p>{@code argv} is never parsed by a shell: it runs as {@code sh -c 'echo $$; exec "$@"' labhand argv...},
+     * which only prints its process id (the first line, not part of the output) and then becomes
+     * {@code argv} itself. Docker starts every exec as its own session and process group, so that id is
+     * the group to kill. Images without {@code sh} run {@code argv} directly and cannot be cleaned up.
+     *
+     * @throws ContainerNotRunningException when the container is paused, restarting or stopped
      */
     public ExecResult exec(String containerId, List<String> argv, Duration timeout, int maxBytes)
             throws InterruptedException {
-        String execId = client.execCreateCmd(containerId).withCmd(argv.toArray(String[]::new))
-                .withAttachStdout(true).withAttachStderr(true).exec().getId();
-        StringBuilder out = new StringBuilder();
-        boolean[] truncated = {false};
-        var callback = new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame frame) {
-                synchronized (out) {
-                    if (out.length() < maxBytes) out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                    else truncated[0] = true;
-                }
-            }
-        };
+        List<String> wrapped = new ArrayList<>(PID_WRAPPER);
+        wrapped.addAll(argv);
         try {
-            boolean finished = client.execStartCmd(execId).exec(callback).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Long code = finished ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
-            String text;
-            synchronized (out) {
-                text = out.length() > maxBytes ? out.substring(0, maxBytes) : out.toString();
-                truncated[0] |= out.length() > maxBytes;
+            return run(containerId, wrapped, true, timeout, maxBytes);
+        } catch (ExecutableMissing noShell) {
+            try {
+                return run(containerId, argv, false, timeout, maxBytes);
+            } catch (ExecutableMissing e) {
+                return new ExecResult(127, "", false);
             }
-            return new ExecResult(code == null ? null : code.intValue(), text, truncated[0]);
+        }
+    }
+
+    /** The shell prefix that reports the command's process id before becoming the command. */
+    static final List<String> PID_WRAPPER = List.of("sh", "-c", "echo $$; exec \"$@\"", "labhand");
+
+    /** The container cannot run commands now (Docker's 409): paused, restarting or not running. */
+    public static final class ContainerNotRunningException extends RuntimeException {
+        public ContainerNotRunningException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The engine could not find the executable to start. */
+    private static final class ExecutableMissing extends Exception {
+    }
+
+    private ExecResult run(String containerId, List<String> argv, boolean reportsPid, Duration timeout, int maxBytes)
+            throws InterruptedException, ExecutableMissing {
+        String execId;
+        try {
+            execId = client.execCreateCmd(containerId).withCmd(argv.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        } catch (ConflictException e) {
+            throw new ContainerNotRunningException(String.valueOf(e.getMessage()), e);
+        }
+        ExecOutput out = new ExecOutput(reportsPid, maxBytes);
+        try {
+            boolean finished = client.execStartCmd(execId).exec(out).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Long code = finished ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
+            if (!finished) killGroup(containerId, out.pid());
+            return new ExecResult(code == null ? null : code.intValue(), out.text(), out.truncated());
+        } catch (ConflictException e) {
+            throw new ContainerNotRunningException(String.valueOf(e.getMessage()), e);
         } catch (RuntimeException e) {
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("executable file not found") || msg.contains("no such file or directory")) {
-                return new ExecResult(127, "", false);
+                throw new ExecutableMissing();
             }
             throw e;
         } finally {
             try {
-                callback.close();
+                out.close();
             } catch (IOException ignored) {
                 // nothing to release
             }
+        }
+    }
+
+    /** Kills a timed-out exec's process group (and, if it is not a group, the process) inside the container. */
+    private void killGroup(String containerId, Integer pid) throws InterruptedException {
+        if (pid == null || pid <= 1) return;
+        try {
+            String killId = client.execCreateCmd(containerId)
+                    .withCmd("sh", "-c", "kill -9 -\"$0\" 2>/dev/null || kill -9 \"$0\"", String.valueOf(pid))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            client.execStartCmd(killId).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            // the container stopped or went away meanwhile: nothing left to kill
+        }
+    }
+
+    /** An exec's output; with {@code reportsPid}, the first stdout line is the process id, not output. */
+    private static final class ExecOutput extends ResultCallback.Adapter<Frame> {
+        private final int maxBytes;
+        private final StringBuilder out = new StringBuilder();
+        private final StringBuilder pidLine;
+        private Integer pid;
+        private boolean truncated;
+
+        ExecOutput(boolean reportsPid, int maxBytes) {
+            this.maxBytes = maxBytes;
+            this.pidLine = reportsPid ? new StringBuilder() : null;
+        }
+
+        @Override
+        public synchronized void onNext(Frame frame) {
+            String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+            if (pidLine != null && pid == null && frame.getStreamType() == StreamType.STDOUT) {
+                int nl = text.indexOf('\n');
+                pidLine.append(nl < 0 ? text : text.substring(0, nl));
+                if (nl < 0) return;
+                pid = parsePid(pidLine.toString().trim());
+                text = text.substring(nl + 1);
+            }
+            if (out.length() < maxBytes) out.append(text);
+            else if (!text.isEmpty()) truncated = true;
+        }
+
+        synchronized Integer pid() {
+            return pid;
+        }
+
+        synchronized String text() {
+            return out.length() > maxBytes ? out.substring(0, maxBytes) : out.toString();
+        }
+
+        synchronized boolean truncated() {
+            return truncated || out.length() > maxBytes;
+        }
+
+        private static Integer parsePid(String s) {
+            return s.matches("[0-9]{1,9}") ? Integer.valueOf(s) : -1;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.labhand.workspace;
 
 import dev.labhand.config.ConfigException;
+import dev.labhand.config.LabhandConfig;
 import dev.labhand.config.YamlFiles;
 import dev.labhand.config.YamlSection;
 import dev.labhand.tool.Caller.Lang;
@@ -35,16 +36,48 @@ public final class WorkspaceTemplates {
     private static final Pattern CONTAINER_PATH = Pattern.compile("/[A-Za-z0-9._/-]*");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
+    /**
+     * What the configuration lets templates do: which {@code ${VAR}} they may name, and the largest limits.
+     *
+     * @param env         environment variables a template may use (workspaces.templateEnv)
+     * @param maxMemoryGb workspaces.maxMemoryGb
+     * @param maxCpus     workspaces.maxCpus
+     * @param maxPids     workspaces.maxPids
+     */
+    public record Rules(Set<String> env, int maxMemoryGb, int maxCpus, int maxPids) {
+        /** The configuration's defaults: no variables, 256 GB, 64 CPUs, 4096 processes. */
+        public static final Rules DEFAULT = of(LabhandConfig.defaults().workspaces());
+
+        public Rules {
+            env = Set.copyOf(env);
+        }
+
+        public static Rules of(LabhandConfig.Workspaces w) {
+            return new Rules(Set.copyOf(w.templateEnv()), w.maxMemoryGb(), w.maxCpus(), w.maxPids());
+        }
+    }
+
     private final Map<String, WorkspaceTemplate> byName;
 
     private WorkspaceTemplates(Map<String, WorkspaceTemplate> byName) {
         this.byName = Map.copyOf(byName);
     }
 
-    /** From {@code dir} when it exists, else the built-in templates. */
+    /** The configured templates under the configured rules. */
+    public static WorkspaceTemplates load(LabhandConfig.Workspaces config, Function<String, String> env) {
+        return load(config.templates(), env, Rules.of(config));
+    }
+
+    /** From {@code dir} when it exists, else the built-in templates, under the default rules. */
     public static WorkspaceTemplates load(Path dir, Function<String, String> env) {
+        return load(dir, env, Rules.DEFAULT);
+    }
+
+    /** From {@code dir} when it exists, else the built-in templates; a template breaking {@code rules} is an error. */
+    public static WorkspaceTemplates load(Path dir, Function<String, String> env, Rules rules) {
         Map<String, WorkspaceTemplate> found = new TreeMap<>();
-        for (WorkspaceTemplate t : YamlFiles.load(dir, BUILT_IN, "templates", env, WorkspaceTemplates::parse)) {
+        for (WorkspaceTemplate t : YamlFiles.load(dir, BUILT_IN, "templates", env,
+                (y, stem) -> parse(y.allowingOnly(rules.env(), "workspaces.templateEnv"), stem, rules))) {
             found.put(t.name(), t);
         }
         if (found.isEmpty()) throw new ConfigException(dir + ": no workspace templates (*.yaml) found");
@@ -63,7 +96,7 @@ public final class WorkspaceTemplates {
         return names().stream().map(byName::get).toList();
     }
 
-    static WorkspaceTemplate parse(YamlSection y, String expectedName) {
+    static WorkspaceTemplate parse(YamlSection y, String expectedName, Rules rules) {
         String name = y.requiredString("name");
         if (!Param.NAME.matcher(name).matches()) throw y.error("name", "must be lower-case letters, digits and '-'");
         if (!name.equals(expectedName)) throw y.error("name", "must match the file name '" + expectedName + "'");
@@ -108,8 +141,9 @@ public final class WorkspaceTemplates {
         }
 
         YamlSection l = y.section("limits");
-        Limits limits = new Limits(memoryMb(l, l.string("memory", "4g")), l.decimal("cpus", 2, 0.1, 128),
-                l.integer("pids", 1024, 16, 1_000_000));
+        Limits limits = new Limits(memoryMb(l, l.string("memory", "4g"), rules.maxMemoryGb()),
+                cpus(l, l.decimal("cpus", 2, 0.1, 1024), rules.maxCpus()),
+                pids(l, l.integer("pids", 1024, 16, Integer.MAX_VALUE), rules.maxPids()));
         l.done();
 
         boolean gpu = y.bool("gpu", false);
@@ -127,12 +161,26 @@ public final class WorkspaceTemplates {
                 labels, topic);
     }
 
-    private static long memoryMb(YamlSection l, String text) {
+    private static long memoryMb(YamlSection l, String text, int maxGb) {
         var m = MEMORY.matcher(text.trim());
         if (!m.matches()) throw l.error("memory", "must look like 512m or 8g, not '" + text + "'");
+        long maxMb = maxGb * 1024L;
+        String tooMuch = "must be at most " + maxGb + "g (workspaces.maxMemoryGb), not " + text.trim();
+        if (m.group(1).length() > 12) throw l.error("memory", tooMuch);
         long n = Long.parseLong(m.group(1));
         long mb = m.group(2).equalsIgnoreCase("g") ? n * 1024 : n;
         if (mb < 64) throw l.error("memory", "must be at least 64m");
+        if (mb > maxMb) throw l.error("memory", tooMuch);
         return mb;
+    }
+
+    private static double cpus(YamlSection l, double cpus, int max) {
+        if (cpus > max) throw l.error("cpus", "must be at most " + max + " (workspaces.maxCpus), not " + cpus);
+        return cpus;
+    }
+
+    private static int pids(YamlSection l, int pids, int max) {
+        if (pids > max) throw l.error("pids", "must be at most " + max + " (workspaces.maxPids), not " + pids);
+        return pids;
     }
 }

@@ -232,6 +232,36 @@ final class LlmLanguageLayerTest {
         assertThat(reply.text()).isNotBlank().doesNotContain("Exception").doesNotContain("maxToolCallingRoundTrips");
     }
 
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void should_log_a_providers_error_body_without_the_key_it_echoes(Provider provider) {
+        String key = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z";
+        String body = "{\"error\":{\"message\":\"Incorrect API key provided: " + key + ". You can find your API key at"
+                + " https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\",\"param\":null,"
+                + "\"code\":\"invalid_api_key\"},\"type\":\"error\",\"x-api-key\":\"" + key + "\"}";
+        LlmLanguageLayer layer = start(provider, 5);
+        fake.thenError(401, body).thenError(401, body).thenError(401, body).thenError(401, body);
+        // every logger, not only the layer's: a provider's client library must not log the body either
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            Reply reply = layer.answer(bed.alice, "list my workspaces", Origin.MESSAGE, Progress.NONE);
+
+            assertThat(reply.kind()).isEqualTo("failed");
+            assertThat(fake.rawBodies()).isNotEmpty();
+            assertThat(appender.list).anyMatch(e -> e.getFormattedMessage().contains("language model turn failed"));
+            for (var event : appender.list) {
+                String line = event.getFormattedMessage() + "\n"
+                        + ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(event.getThrowableProxy());
+                assertThat(line).doesNotContain(key).doesNotContain("Ab3dEf6h");
+            }
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
     @Test
     void should_answer_a_failing_model_with_an_error_id_and_no_internal_text() {
         LlmLanguageLayer layer = start(Provider.OPENAI, 5);

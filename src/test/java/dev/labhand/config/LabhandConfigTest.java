@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,24 @@ final class LabhandConfigTest {
     void should_refuse_a_missing_file_that_was_asked_for() {
         assertThatThrownBy(() -> LabhandConfig.load(dir.resolve("nope.yaml"), LabhandConfig.env(Map.of())))
                 .hasMessageContaining("no such file");
+    }
+
+    @Test
+    void should_read_the_template_rules_with_safe_defaults() throws IOException {
+        LabhandConfig.Workspaces d = LabhandConfig.defaults().workspaces();
+        assertThat(d.templateEnv()).isEmpty();
+        assertThat(d.maxMemoryGb()).isEqualTo(256);
+        assertThat(d.maxCpus()).isEqualTo(64);
+        assertThat(d.maxPids()).isEqualTo(4096);
+
+        Path f = write("workspaces:\n  templateEnv: [COURSE_MIRROR]\n  maxMemoryGb: 32\n  maxCpus: 8\n  maxPids: 2048\n");
+        LabhandConfig.Workspaces w = LabhandConfig.load(f, LabhandConfig.env(Map.of())).workspaces();
+        assertThat(w.templateEnv()).containsExactly("COURSE_MIRROR");
+        assertThat(List.of(w.maxMemoryGb(), w.maxCpus(), w.maxPids())).containsExactly(32, 8, 2048);
+
+        Path g = write("workspaces:\n  templateEnv: [\"not a name\"]\n");
+        assertThatThrownBy(() -> LabhandConfig.load(g, LabhandConfig.env(Map.of())))
+                .hasMessageContaining("workspaces.templateEnv");
     }
 
     private Path write(String yaml) throws IOException {

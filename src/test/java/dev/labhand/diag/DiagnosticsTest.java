@@ -52,6 +52,14 @@ final class DiagnosticsTest {
                     description: {ko: 느림, en: slow}
                     argv: ["sleep", "5"]
                     timeoutSeconds: 1
+                  - name: hang
+                    description: {ko: 멈춤, en: hangs}
+                    argv: ["sleep", "300"]
+                    timeoutSeconds: 1
+                  - name: hang-tree
+                    description: {ko: 자식과 함께 멈춤, en: hangs with children}
+                    argv: ["sh", "-c", "sleep 301 & sleep 302 & wait"]
+                    timeoutSeconds: 1
                   - name: long
                     description: {ko: 김, en: long}
                     argv: ["ls", "-la", "/bin"]
@@ -176,10 +184,99 @@ final class DiagnosticsTest {
         create(alice, "busybox-cpu", "dg-stop");
         assertThat(t.call(alice, "workspace.stop", Map.of("name", "dg-stop"))).isInstanceOf(Outcome.Done.class);
 
-        assertThat(done(t.call(alice, "diag.check", Map.of("workspace", "dg-stop"))).text()).contains("is not running");
-        assertThat(t.call(alice, "diag.system-load", Map.of("workspace", "dg-stop"))).isInstanceOf(Outcome.Failed.class);
+        assertThat(done(t.call(alice, "diag.check", Map.of("workspace", "dg-stop"))).text()).contains("is not running")
+                .contains("is stopped").contains("/workspace start name:dg-stop");
+        Outcome diag = t.call(alice, "diag.system-load", Map.of("workspace", "dg-stop"));
+        assertThat(diag).isInstanceOf(Outcome.Failed.class);
+        assertThat(((Outcome.Failed) diag).text()).contains("/workspace start name:dg-stop");
         WorkspaceRecord r = t.app.workspaces.byName("dg-stop").orElseThrow();
         t.app.workspaceService.remove(r, dev.labhand.tool.Caller.Lang.EN);
+    }
+
+    @Test
+    void should_kill_a_timed_out_diagnostic_inside_the_workspace_with_its_children() throws Exception {
+        assertThat(done(t.call(alice, "diag.probe-hang", Map.of("workspace", "dg-a"))).text())
+                .contains("did not finish within 1 s");
+        assertThat(done(t.call(alice, "diag.probe-hang-tree", Map.of("workspace", "dg-a"))).text())
+                .contains("did not finish within 1 s");
+
+        String id = t.app.workspaces.byName("dg-a").orElseThrow().containerId();
+        var ps = t.app.docker.exec(id, List.of("ps"), java.time.Duration.ofSeconds(10), 64_000);
+        assertThat(ps.exitCode()).isZero();
+        assertThat(ps.output()).contains("PID").doesNotContain("sleep 300").doesNotContain("sleep 301")
+                .doesNotContain("sleep 302");
+        // the process id line the wrapper prints is not output
+        assertThat(done(t.call(alice, "diag.probe-echo", Map.of("workspace", "dg-a", "text", "just this"))).text())
+                .contains("```\njust this\n```");
+    }
+
+    @Test
+    void should_answer_a_paused_workspace_with_how_to_unpause_it_in_both_languages() {
+        create(alice, "busybox-cpu", "dg-paused");
+        docker("pause", "lh-dg-paused");
+        try {
+            Outcome diag = t.call(alice, "diag.system-load", Map.of("workspace", "dg-paused"));
+            assertThat(diag).isInstanceOf(Outcome.Failed.class);
+            assertThat(((Outcome.Failed) diag).text()).contains("is paused").contains("docker unpause lh-dg-paused")
+                    .doesNotContain("internal");
+
+            String check = done(t.call(alice, "diag.check", Map.of("workspace", "dg-paused"))).text();
+            assertThat(check).contains("'dg-paused' is paused").contains("docker unpause lh-dg-paused");
+            Caller minji = new Caller("alice", "alice", dev.labhand.tool.Role.LEARNER, Caller.Lang.KO, "test");
+            String ko = done(t.call(minji, "diag.check", Map.of("workspace", "dg-paused"))).text();
+            assertThat(ko).contains("일시 정지").contains("docker unpause lh-dg-paused");
+            Outcome koDiag = t.call(minji, "diag.system-load", Map.of("workspace", "dg-paused"));
+            assertThat(((Outcome.Failed) koDiag).text()).contains("일시 정지").contains("docker unpause lh-dg-paused");
+        } finally {
+            docker("unpause", "lh-dg-paused");
+            t.app.workspaceService.remove(t.app.workspaces.byName("dg-paused").orElseThrow(), Caller.Lang.EN);
+        }
+    }
+
+    @Test
+    void should_answer_a_workspace_in_a_restart_loop_with_where_to_look() throws Exception {
+        // started by hand with --restart always and a main program that exits at once, then adopted
+        String wsId = UUID.randomUUID().toString();
+        docker("run", "-d", "--name", "lh-dg-loop", "--network", "none", "--restart", "always",
+                "--label", Labels.WORKSPACE + "=" + wsId, "--label", Labels.OWNER + "=alice",
+                "--label", Labels.NAME + "=dg-loop", "--label", Labels.TEMPLATE + "=busybox-cpu",
+                "--label", "course=labhand-tests", DockerPeer.TEST_IMAGE, "sh", "-c", "exit 3");
+        try {
+            t.app.reconciler.run();
+            String id = t.app.workspaces.byName("dg-loop").orElseThrow().containerId();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            var d = t.app.docker.details(id).orElseThrow();
+            // a few restarts in, Docker waits seconds between them: the loop is visible as "restarting"
+            while (!(d.restarting() && d.restartCount() >= 4) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                d = t.app.docker.details(id).orElseThrow();
+            }
+            assertThat(d.restarting()).as("still restarting after a minute").isTrue();
+
+            Outcome diag = t.call(alice, "diag.system-load", Map.of("workspace", "dg-loop"));
+            assertThat(diag).isInstanceOf(Outcome.Failed.class);
+            assertThat(((Outcome.Failed) diag).text()).contains("restart loop").contains("/workspace logs name:dg-loop");
+            assertThat(done(t.call(alice, "diag.check", Map.of("workspace", "dg-loop"))).text())
+                    .contains("'dg-loop' is in a restart loop").contains("/workspace logs name:dg-loop");
+        } finally {
+            docker("rm", "-f", "lh-dg-loop");
+            t.app.workspaces.byName("dg-loop").ifPresent(r -> t.app.workspaceService.remove(r, Caller.Lang.EN));
+        }
+    }
+
+    private static void docker(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/docker"));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("docker " + String.join(" ", args) + ": " + out).isZero();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private void create(Caller who, String template, String name) {

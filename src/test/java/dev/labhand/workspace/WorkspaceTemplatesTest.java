@@ -87,6 +87,54 @@ final class WorkspaceTemplatesTest {
         assertThatThrownBy(() -> WorkspaceTemplates.load(dir, NO_ENV)).hasMessageContaining("must match the file name");
     }
 
+    @Test
+    void should_refuse_an_environment_variable_that_the_configuration_does_not_allow() throws IOException {
+        var env = LabhandConfig.env(Map.of("DISCORD_TOKEN", "the-bots-own-token", "COURSE_MIRROR", "http://127.0.0.1:3128"));
+        write("leak", base("leak") + "env:\n  X: \"${DISCORD_TOKEN}\"\n");
+
+        assertThatThrownBy(() -> WorkspaceTemplates.load(dir, env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leak.yaml").hasMessageContaining("'env.X'")
+                .hasMessageContaining("DISCORD_TOKEN").hasMessageContaining("workspaces.templateEnv")
+                .hasMessageNotContaining("the-bots-own-token");
+
+        write("leak", base("leak") + "command: [\"sh\", \"-c\", \"echo ${DISCORD_TOKEN:-none}\"]\n");
+        assertThatThrownBy(() -> WorkspaceTemplates.load(dir, env)).hasMessageContaining("'command'");
+    }
+
+    @Test
+    void should_substitute_the_variables_the_configuration_allows() throws IOException {
+        var env = LabhandConfig.env(Map.of("DISCORD_TOKEN", "the-bots-own-token", "COURSE_MIRROR", "http://127.0.0.1:3128"));
+        write("mirror", base("mirror") + "env:\n  PIP_INDEX_URL: \"${COURSE_MIRROR}\"\n");
+        var rules = new WorkspaceTemplates.Rules(java.util.Set.of("COURSE_MIRROR"), 256, 64, 4096);
+
+        WorkspaceTemplate t = WorkspaceTemplates.load(dir, env, rules).find("mirror").orElseThrow();
+
+        assertThat(t.env()).containsEntry("PIP_INDEX_URL", "http://127.0.0.1:3128");
+    }
+
+    @Test
+    void should_refuse_limits_over_the_configured_maxima_naming_file_and_key() throws IOException {
+        write("huge", base("huge") + "limits:\n  memory: 1000000g\n");
+        assertThatThrownBy(() -> WorkspaceTemplates.load(dir, NO_ENV))
+                .hasMessageContaining("huge.yaml").hasMessageContaining("'limits.memory'").hasMessageContaining("256g");
+
+        write("huge", base("huge") + "limits:\n  memory: 99999999999999999999999g\n");
+        assertThatThrownBy(() -> WorkspaceTemplates.load(dir, NO_ENV)).hasMessageContaining("'limits.memory'");
+
+        write("huge", base("huge") + "limits:\n  cpus: 100\n");
+        assertThatThrownBy(() -> WorkspaceTemplates.load(dir, NO_ENV)).hasMessageContaining("'limits.cpus'");
+
+        write("huge", base("huge") + "limits:\n  pids: 100000\n");
+        assertThatThrownBy(() -> WorkspaceTemplates.load(dir, NO_ENV)).hasMessageContaining("'limits.pids'");
+
+        write("huge", base("huge") + "limits:\n  memory: 16g\n  cpus: 4\n");
+        var tight = new WorkspaceTemplates.Rules(java.util.Set.of(), 8, 64, 4096);
+        assertThatThrownBy(() -> WorkspaceTemplates.load(dir, NO_ENV, tight))
+                .hasMessageContaining("'limits.memory'").hasMessageContaining("workspaces.maxMemoryGb");
+        assertThat(WorkspaceTemplates.load(dir, NO_ENV).find("huge").orElseThrow().limits().memoryMb()).isEqualTo(16 * 1024);
+    }
+
     private static String base(String name) {
         return "name: " + name + "\ndescription:\n  ko: 테스트\n  en: test\nimage: busybox\n";
     }

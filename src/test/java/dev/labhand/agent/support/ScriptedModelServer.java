@@ -79,6 +79,12 @@ public abstract class ScriptedModelServer implements AutoCloseable {
         return this;
     }
 
+    /** An error response with exactly this JSON body, e.g. a provider's "Incorrect API key" answer. */
+    public synchronized ScriptedModelServer thenError(int status, String jsonBody) {
+        script.add(new Step(List.of(), jsonBody, status));
+        return this;
+    }
+
     public synchronized List<String> rawBodies() {
         return List.copyOf(rawBodies);
     }
@@ -123,7 +129,8 @@ public abstract class ScriptedModelServer implements AutoCloseable {
         return new MockResponse.Builder()
                 .code(step.status())
                 .addHeader("Content-Type", "application/json")
-                .body(step.status() == 200 ? render(step, callCounter) : "{\"error\":{\"message\":\"" + step.text() + "\"}}")
+                .body(step.status() == 200 ? render(step, callCounter)
+                        : step.text().startsWith("{") ? step.text() : "{\"error\":{\"message\":\"" + step.text() + "\"}}")
                 .build();
     }
 
