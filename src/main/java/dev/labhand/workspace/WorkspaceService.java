@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkspaceService {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
+    /** How often a create in progress refreshes its record at most. */
+    static final java.time.Duration HEARTBEAT_EVERY = java.time.Duration.ofSeconds(5);
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     /** Where volumes live on a remote host (Docker makes the directories there). */
@@ -44,6 +46,7 @@ public final class WorkspaceService {
     private final WorkspaceRepository repo;
     private final WorkspaceTemplates templates;
     private final LabhandConfig.Workspaces settings;
+    private final String instanceId;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Object allocation = new Object();
@@ -52,7 +55,8 @@ public final class WorkspaceService {
     public record Created(WorkspaceRecord record, WorkspaceTemplate template, ContainerPlan plan) {}
 
     public WorkspaceService(DockerHosts hosts, WorkspaceRepository repo, WorkspaceTemplates templates,
-                            LabhandConfig.Workspaces settings, Clock clock) {
+                            LabhandConfig.Workspaces settings, String instanceId, Clock clock) {
+        this.instanceId = instanceId;
         this.hosts = hosts;
         this.repo = repo;
         this.templates = templates;
@@ -111,10 +115,14 @@ public final class WorkspaceService {
         }
         ContainerPlan plan = plan(t, record, memoryMb, cpus);
         String containerId = null;
+        String id = record.id();
+        // a create keeps its record alive while it works: the reconciler clears only records gone quiet
+        Heartbeat heartbeat = new Heartbeat(() -> repo.heartbeat(id), clock, HEARTBEAT_EVERY);
         try {
-            ensureImage(engine, t.image(), lang, progress);
+            ensureImage(engine, t.image(), lang, progress, heartbeat::beat);
             if (isLocal(record)) createDirectories(plan, lang);
             progress.report(Messages.get(lang, "workspace.progress.creating", "name", name));
+            heartbeat.beatNow();
             containerId = engine.create(plan);
             record = record.withContainer(containerId);
             repo.update(record);
@@ -137,6 +145,7 @@ public final class WorkspaceService {
         labels.put(Labels.OWNER, r.ownerId());
         labels.put(Labels.NAME, r.name());
         labels.put(Labels.TEMPLATE, t.name());
+        labels.put(Labels.INSTANCE, instanceId);
         String secret = r.secret() == null ? "" : r.secret();
         Map<String, String> env = new LinkedHashMap<>();
         t.env().forEach((k, v) -> env.put(k, v.replace("{{secret}}", secret)));
@@ -215,15 +224,29 @@ public final class WorkspaceService {
 
     /** Pulls an image if it is not on the engine yet, with progress. */
     public void ensureImage(DockerEngine engine, String image, Lang lang, Progress progress) throws InterruptedException {
-        if (!engine.hasImage(image)) pull(engine, image, lang, progress);
+        ensureImage(engine, image, lang, progress, () -> {});
+    }
+
+    /** As above; {@code onItem} runs on every message of the pull (a create's heartbeat). */
+    private void ensureImage(DockerEngine engine, String image, Lang lang, Progress progress, Runnable onItem)
+            throws InterruptedException {
+        if (!engine.hasImage(image)) pull(engine, image, lang, progress, onItem);
     }
 
     /** Pulls an image (again, for a moving tag), folding Docker's layer messages into progress lines. */
     public void pull(DockerEngine engine, String image, Lang lang, Progress progress) throws InterruptedException {
+        pull(engine, image, lang, progress, () -> {});
+    }
+
+    private void pull(DockerEngine engine, String image, Lang lang, Progress progress, Runnable onItem)
+            throws InterruptedException {
         progress.report(Messages.get(lang, "image.progress.start", "image", image));
         PullProgress tracker = new PullProgress(lang, progress);
         try {
-            engine.pull(image, tracker::accept);
+            engine.pull(image, item -> {
+                tracker.accept(item);
+                onItem.run();
+            });
         } catch (RuntimeException e) {
             throw new UserError(Messages.get(lang, "image.pull-failed", "image", image,
                     "reason", DockerErrors.describe(e, lang)), e);
