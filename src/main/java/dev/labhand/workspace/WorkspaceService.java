@@ -115,6 +115,7 @@ public final class WorkspaceService {
         }
         ContainerPlan plan = plan(t, record, memoryMb, cpus);
         String containerId = null;
+        boolean containerMayExist = false;
         String id = record.id();
         // a create keeps its record alive while it works: the reconciler clears only records gone quiet
         Heartbeat heartbeat = new Heartbeat(() -> repo.heartbeat(id), clock, HEARTBEAT_EVERY);
@@ -123,6 +124,7 @@ public final class WorkspaceService {
             if (isLocal(record)) createDirectories(plan, lang);
             progress.report(Messages.get(lang, "workspace.progress.creating", "name", name));
             heartbeat.beatNow();
+            containerMayExist = true; // from here on, a failed or timed-out call may still have made it
             containerId = engine.create(plan);
             record = record.withContainer(containerId);
             repo.update(record);
@@ -131,7 +133,13 @@ public final class WorkspaceService {
             repo.update(record);
             return new Created(record, t, plan);
         } catch (RuntimeException | InterruptedException e) {
-            undoCreate(record, containerId);
+            boolean clean = undoCreate(record, containerId, containerMayExist);
+            if (!clean) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                String reason = e instanceof UserError ? e.getMessage() : DockerErrors.describe(e, lang);
+                throw new UserError(Messages.get(lang, "workspace.create-failed-left", "name", name,
+                        "reason", reason), e);
+            }
             if (e instanceof UserError || e instanceof InterruptedException) throw e;
             throw new UserError(Messages.get(lang, "workspace.create-failed", "name", name,
                     "reason", DockerErrors.describe(e, lang)), e);
@@ -178,16 +186,18 @@ public final class WorkspaceService {
 
     /** Removes the container (if any) and the record; the member's files stay. */
     public void remove(WorkspaceRecord r, Lang lang) {
-        if (!isLocal(r) && hosts.gone(r.host())) {
-            repo.delete(r.id()); // its VM was deleted in the cloud, and the container with it: nothing stays stuck
-            return;
-        }
+        removeContainer(r, lang);
+        repo.delete(r.id());
+    }
+
+    /** Removes the workspace's container, if there is one; the record stays. */
+    private void removeContainer(WorkspaceRecord r, Lang lang) {
+        if (!isLocal(r) && hosts.gone(r.host())) return; // its VM was deleted in the cloud, and the container with it
         DockerEngine engine = engineFor(r, lang);
         // by id, and by name and label too: a create may have died between making the container and recording it
         if (r.containerId() != null) engine.remove(r.containerId());
         engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)))
                 .ifPresent(c -> engine.remove(c.id()));
-        repo.delete(r.id());
     }
 
     public Optional<DockerEngine.ContainerState> inspect(WorkspaceRecord r, Lang lang) {
@@ -262,12 +272,24 @@ public final class WorkspaceService {
         return r.containerId();
     }
 
-    private void undoCreate(WorkspaceRecord record, String containerId) {
-        try {
-            remove(record.withContainer(containerId), Lang.EN);
-        } catch (RuntimeException cleanup) {
-            log.error("could not clean up after a failed create of {}; the reconciler will see it", record.name(), cleanup);
+    /**
+     * Undoes a failed create. Before the container could exist, the record goes whatever the engine says
+     * (the name and the quota are free again). After, the container is removed first; if the engine cannot
+     * be asked, the record stays, marked FAILED, since a container may exist: false then.
+     */
+    private boolean undoCreate(WorkspaceRecord record, String containerId, boolean containerMayExist) {
+        if (containerMayExist) {
+            try {
+                removeContainer(record.withContainer(containerId), Lang.EN);
+            } catch (RuntimeException cleanup) {
+                log.error("could not remove what a failed create of {} may have made; its record stays, FAILED, "
+                        + "for the reconciler or a remove", record.name(), cleanup);
+                repo.update(record.withContainer(containerId).withStatus(Status.FAILED));
+                return false;
+            }
         }
+        repo.delete(record.id());
+        return true;
     }
 
     private void createDirectories(ContainerPlan plan, Lang lang) {
