@@ -110,7 +110,11 @@ public final class Labhand {
         static void reconcile(Wiring app) {
             try {
                 Reconciler.Report report = app.reconciler.run();
-                if (!report.quiet()) System.err.println("labhand: reconciled with the engine: " + report);
+                if (report.skipped()) {
+                    System.err.println("labhand: another Labhand process is reconciling the engine right now; skipped");
+                } else if (!report.quiet()) {
+                    System.err.println("labhand: reconciled with the engine: " + report);
+                }
             } catch (RuntimeException e) {
                 System.err.println("labhand: the Docker engine at " + app.config.docker().host()
                         + " is not reachable; workspace commands will fail. Run 'labhand doctor'.");

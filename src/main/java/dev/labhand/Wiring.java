@@ -25,6 +25,8 @@ import dev.labhand.store.KeyFolder;
 import dev.labhand.store.SecretBox;
 import dev.labhand.store.Database;
 import dev.labhand.store.HostRepository;
+import dev.labhand.store.InstanceRepository;
+import dev.labhand.store.LeaseRepository;
 import dev.labhand.store.StoreOwners;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.store.WorkspaceRepository;
@@ -90,6 +92,8 @@ public final class Wiring implements AutoCloseable {
     public final MemberRepository members;
     public final WorkspaceRepository workspaces;
     public final HostRepository hosts;
+    /** This installation's id, stamped on its containers (label labhand.instance). */
+    public final String instanceId;
     public final Notices notices;
     public final DockerEngine docker;
     public final RemoteHosts remoteHosts;
@@ -100,6 +104,8 @@ public final class Wiring implements AutoCloseable {
     public final ToolGateway gateway;
     public final ChatService chat;
     public final Suggestions suggestions;
+    /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
+    static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     private final ExecutorService toolThreads;
     private final ScheduledExecutorService background =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vm-watch-"));
@@ -117,14 +123,20 @@ public final class Wiring implements AutoCloseable {
         this.members = new MemberRepository(db, clock);
         this.workspaces = new WorkspaceRepository(db, clock, SecretBox.in(new KeyFolder(config.keysDir())));
         this.hosts = new HostRepository(db, clock);
+        this.instanceId = new InstanceRepository(db, clock).id();
+        LeaseRepository leases = new LeaseRepository(db, clock);
         this.notices = new Notices(members, Caller.Lang.parse(config.defaultLocale()));
         // workspaces on the local Docker engine
         WorkspaceTemplates templates = WorkspaceTemplates.load(config.workspaces(), env);
         this.docker = new DockerEngine(config.docker().host(), config.docker().timeout());
+        // a remote host's engine is compared with the store on first contact; its containers are never adopted
         this.remoteHosts = new RemoteHosts(docker, hosts, providers, VmKeys.load(config.vm().sshKey()),
-                config.docker().timeout(), workspaces, clock);
-        this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(), clock);
-        this.reconciler = new Reconciler(docker, workspaces, clock, config.workspaces().adoptUnknown());
+                config.docker().timeout(),
+                (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false));
+        this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(),
+                instanceId, clock);
+        this.reconciler = new Reconciler(docker, workspaces, leases, instanceId, clock,
+                config.workspaces().adoptUnknown());
         // cloud VMs and the hosts workspaces may run on
         this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock);
         // the tool layer
@@ -234,6 +246,15 @@ public final class Wiring implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("audit checkpoint failed", e);
             }
         }, sealEvery, sealEvery, TimeUnit.SECONDS);
+        // a create that died or failed while the engine was away is settled without waiting for a restart
+        long reconcileEvery = RECONCILE_EVERY.toSeconds();
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                reconciler.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("reconciling the engine failed: {}", e.toString());
+            }
+        }, reconcileEvery, reconcileEvery, TimeUnit.SECONDS);
     }
 
     @Override

@@ -170,7 +170,7 @@ public final class RouterEvaluation {
         var service = new dev.labhand.workspace.WorkspaceService(
                 dev.labhand.workspace.DockerHosts.localOnly(new dev.labhand.workspace.DockerEngine(
                         "unix:///nonexistent.sock", java.time.Duration.ofSeconds(1))),
-                null, templates, config.workspaces(), java.time.Clock.systemUTC());
+                null, templates, config.workspaces(), "router-evaluation", java.time.Clock.systemUTC());
         var catalog = new dev.labhand.tool.ToolCatalog();
         var clock = java.time.Clock.systemUTC();
         var vms = new dev.labhand.vm.VmService(new dev.labhand.vm.VmProviders(java.util.List.of()),

@@ -87,6 +87,32 @@ public final class WorkspaceRepository implements ResourceOwners {
         db.tx(c -> Sql.update(c, "DELETE FROM workspaces WHERE id = ?", id));
     }
 
+    /** A create in progress is alive: moves {@code last_activity} to now, so no reconciler clears the record. */
+    public void heartbeat(String id) {
+        db.tx(c -> Sql.update(c, "UPDATE workspaces SET last_activity = ? WHERE id = ?", clock.instant().toString(), id));
+    }
+
+    /**
+     * Deletes the record only if nothing touched it since {@code cutoff} (checked and deleted in one
+     * transaction, so a heartbeat that lands in between wins); true if it was deleted.
+     */
+    public boolean deleteIfQuietSince(String id, Instant cutoff) {
+        return db.tx(c -> quietSince(c, id, cutoff) && Sql.update(c, "DELETE FROM workspaces WHERE id = ?", id) == 1);
+    }
+
+    /** Sets the status only if nothing touched the record since {@code cutoff}; true if it was set. */
+    public boolean setStatusIfQuietSince(String id, Status status, Instant cutoff) {
+        return db.tx(c -> quietSince(c, id, cutoff) && Sql.update(c,
+                "UPDATE workspaces SET status = ?, last_activity = ? WHERE id = ?",
+                status.name(), clock.instant().toString(), id) == 1);
+    }
+
+    private static boolean quietSince(java.sql.Connection c, String id, Instant cutoff) throws SQLException {
+        // compared as instants, not as text: Instant.toString's fraction has a varying length
+        return Sql.one(c, "SELECT last_activity FROM workspaces WHERE id = ?", rs -> Instant.parse(rs.getString(1)), id)
+                .map(last -> last.isBefore(cutoff)).orElse(false);
+    }
+
     public Optional<WorkspaceRecord> byName(String name) {
         return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE name = ?", this::map, name));
     }

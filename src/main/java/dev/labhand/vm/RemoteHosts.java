@@ -11,18 +11,17 @@ import dev.labhand.store.HostRecord;
 import dev.labhand.store.HostRepository;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.UserError;
-import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.workspace.DockerEngine;
 import dev.labhand.workspace.DockerHosts;
 import dev.labhand.workspace.HostCommands;
 import dev.labhand.workspace.Reconciler;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +41,18 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private final VmProviders providers;
     private final VmKeys keys;
     private final Duration timeout;
-    private final WorkspaceRepository workspaces;
-    private final Clock clock;
+    private final BiFunction<String, DockerEngine, Reconciler> reconcilers;
     private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
 
     /**
-     * @param workspaces the workspace records, compared with each host's engine when it is first reached
-     *                   (a create that died half-way on that host is found there, not at start-up);
-     *                   null to only look (doctor)
+     * @param reconcilers makes the reconciler of a host's engine (host name, engine), run when the host is
+     *                    first reached (a create that died half-way on that host is found there, not at
+     *                    start-up); it must only compare, never adopt, and only this installation's
+     *                    containers; null to only look (doctor)
      */
     public RemoteHosts(DockerEngine local, HostRepository hosts, VmProviders providers, VmKeys keys, Duration timeout,
-                       WorkspaceRepository workspaces, Clock clock) {
-        this.workspaces = workspaces;
-        this.clock = clock;
+                       BiFunction<String, DockerEngine, Reconciler> reconcilers) {
+        this.reconcilers = reconcilers;
         this.local = local;
         this.hosts = hosts;
         this.providers = providers;
@@ -132,9 +130,9 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
 
     /** Compares the host's records with its engine; labelled containers Labhand does not know are only reported. */
     private void reconcile(String host, DockerEngine engine) {
-        if (workspaces == null) return;
+        if (reconcilers == null) return;
         try {
-            new Reconciler(engine, host, workspaces, clock, false).run();
+            reconcilers.apply(host, engine).run();
         } catch (RuntimeException e) {
             log.warn("could not reconcile host {} on first contact: {}", host, e.toString());
         }

@@ -384,6 +384,11 @@ public final class DockerEngine implements Closeable {
         return out;
     }
 
+    /** The workspace containers (running or not) that the installation {@code instanceId} made. */
+    public List<ContainerState> containersOf(String instanceId) {
+        return listLabelled(Labels.INSTANCE + "=" + instanceId);
+    }
+
     /** The last {@code lines} lines of stdout and stderr, at most {@code maxBytes} bytes. */
     public String logs(String id, int lines, int maxBytes) throws InterruptedException {
         StringBuilder out = new StringBuilder();

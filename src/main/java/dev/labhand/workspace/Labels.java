@@ -6,6 +6,8 @@ public final class Labels {
     public static final String OWNER = "labhand.owner";
     public static final String NAME = "labhand.name";
     public static final String TEMPLATE = "labhand.template";
+    /** The installation that made the container: only its own containers are adopted or compared with its store. */
+    public static final String INSTANCE = "labhand.instance";
 
     private Labels() {}
 }

@@ -1,77 +1,133 @@
 package dev.labhand.workspace;
 
+import dev.labhand.store.LeaseRepository;
 import dev.labhand.store.WorkspaceRecord;
 import dev.labhand.store.WorkspaceRecord.Status;
 import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.tool.Param;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the store and the engine agree, at start-up and on demand. Every labelled container ends up
- * known to the store (adopted, or reported when adoption is off or impossible); a record whose
- * container vanished is marked MISSING; a create that died before its container existed is cleared.
+ * Makes the store and the engine agree, at start-up, on first contact with a host and now and then.
+ * Several processes share one database (the bot, a console, cron), so:
+ * <ul>
+ *   <li>one pass per engine at a time, across processes: a pass that cannot take the lease skips;</li>
+ *   <li>only this installation's containers (label {@link Labels#INSTANCE}) are adopted or compared;
+ *       any other labelled container is reported as foreign and never touched;</li>
+ *   <li>a record touched in the last {@link #QUIET} is left alone: it may be a create still in progress
+ *       (it heartbeats while it pulls) or a start or stop another process just made.</li>
+ * </ul>
+ * A quiet record whose container vanished is marked MISSING; a quiet create that died or failed before
+ * its container existed is cleared.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    /** A CREATING record younger than this may belong to a create still running in another process. */
-    static final Duration CREATE_GRACE = Duration.ofMinutes(2);
+    /** A record touched more recently than this may belong to work still running in another process. */
+    static final Duration QUIET = Duration.ofMinutes(2);
+    /** How long a pass may hold the lease before another process may take it (a holder that died). */
+    static final Duration LEASE = Duration.ofMinutes(2);
 
     private final DockerEngine engine;
     private final String host;
     private final WorkspaceRepository repo;
+    private final LeaseRepository leases;
+    private final String instanceId;
     private final Clock clock;
     private final boolean adoptUnknown;
+    /** This reconciler, as a lease holder. */
+    private final String holder = UUID.randomUUID().toString();
 
-    /** What a pass changed or found. */
-    public record Report(List<String> adopted, List<String> unknown, List<String> missing, List<String> cleared,
-                         int updated) {
+    /**
+     * What a pass changed or found. {@code foreign}: labelled containers of another installation (or of
+     * none), left alone; {@code skipped}: another process was reconciling this engine, nothing was done.
+     */
+    public record Report(List<String> adopted, List<String> unknown, List<String> foreign, List<String> missing,
+                         List<String> cleared, int updated, boolean skipped) {
+        static Report skippedPass() {
+            return new Report(List.of(), List.of(), List.of(), List.of(), List.of(), 0, true);
+        }
+
         public boolean quiet() {
-            return adopted.isEmpty() && unknown.isEmpty() && missing.isEmpty() && cleared.isEmpty();
+            return !skipped && adopted.isEmpty() && unknown.isEmpty() && foreign.isEmpty() && missing.isEmpty()
+                    && cleared.isEmpty();
         }
     }
 
     /** The bot's own engine. */
-    public Reconciler(DockerEngine engine, WorkspaceRepository repo, Clock clock, boolean adoptUnknown) {
-        this(engine, DockerHosts.LOCAL, repo, clock, adoptUnknown);
+    public Reconciler(DockerEngine engine, WorkspaceRepository repo, LeaseRepository leases, String instanceId,
+                      Clock clock, boolean adoptUnknown) {
+        this(engine, DockerHosts.LOCAL, repo, leases, instanceId, clock, adoptUnknown);
     }
 
     /** The engine of {@code host}: only that host's records are compared with it, and adopted ones go there. */
-    public Reconciler(DockerEngine engine, String host, WorkspaceRepository repo, Clock clock, boolean adoptUnknown) {
+    public Reconciler(DockerEngine engine, String host, WorkspaceRepository repo, LeaseRepository leases,
+                      String instanceId, Clock clock, boolean adoptUnknown) {
         this.engine = engine;
         this.host = host;
         this.repo = repo;
+        this.leases = leases;
+        this.instanceId = instanceId;
         this.clock = clock;
         this.adoptUnknown = adoptUnknown;
     }
 
+    /** The name of the lease a pass over {@code host}'s engine holds. */
+    public static String leaseName(String host) {
+        return "reconciler:" + host;
+    }
+
     public Report run() {
+        String lease = leaseName(host);
+        if (!leases.take(lease, holder, LEASE)) {
+            log.info("not reconciling {}: another process is reconciling it", host);
+            return Report.skippedPass();
+        }
+        try {
+            return pass();
+        } finally {
+            leases.release(lease, holder);
+        }
+    }
+
+    private Report pass() {
         List<String> adopted = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> cleared = new ArrayList<>();
         int updated = 0;
-        var containers = engine.listLabelled(Labels.WORKSPACE);
-        List<String> seenIds = new ArrayList<>();
-        for (DockerEngine.ContainerState c : containers) {
+        Instant quietBefore = clock.instant().minus(QUIET);
+        Set<String> seenIds = new HashSet<>();
+        for (DockerEngine.ContainerState c : engine.listLabelled(Labels.WORKSPACE)) {
             Map<String, String> l = c.labels();
             String wsId = l.get(Labels.WORKSPACE);
+            Optional<WorkspaceRecord> record = repo.byId(wsId);
+            if (!ours(c, record)) {
+                foreign.add(c.name());
+                continue;
+            }
             seenIds.add(wsId);
             Status engineStatus = c.running() ? Status.RUNNING : Status.STOPPED;
-            Optional<WorkspaceRecord> record = repo.byId(wsId);
             if (record.isPresent()) {
                 WorkspaceRecord r = record.get();
-                if (!c.id().equals(r.containerId()) || r.status() != engineStatus) {
+                boolean differs = !c.id().equals(r.containerId()) || r.status() != engineStatus;
+                if (differs && r.host().equals(host) && r.lastActivity().isBefore(quietBefore)) {
                     repo.update(r.withContainer(c.id()).withStatus(engineStatus));
                     updated++;
                 }
-            } else if (adoptUnknown && adoptable(l)) {
+            } else if (adoptUnknown && adoptable(l) && engine.inspect(c.id()).isPresent()) {
+                // inspected again: the listing may be older than a remove another process just finished
                 var now = clock.instant();
                 boolean inserted = repo.insert(new WorkspaceRecord(wsId, l.get(Labels.NAME), l.get(Labels.OWNER),
                         l.get(Labels.TEMPLATE), host, c.id(), engineStatus, Map.of(), null, now, now));
@@ -82,20 +138,27 @@ public final class Reconciler {
         }
         for (WorkspaceRecord r : repo.all()) {
             // only this engine's records: a workspace on another host is not expected here
-            if (seenIds.contains(r.id()) || !r.host().equals(host)) continue;
-            if (r.status() == Status.CREATING) {
-                if (r.createdAt().plus(CREATE_GRACE).isBefore(clock.instant())) {
-                    repo.delete(r.id());
-                    cleared.add(r.name());
-                }
+            if (seenIds.contains(r.id()) || !r.host().equals(host) || !r.lastActivity().isBefore(quietBefore)) continue;
+            if (r.status() == Status.CREATING || r.status() == Status.FAILED) {
+                // a create that died (no heartbeat) or failed, and whose container does not exist
+                if (repo.deleteIfQuietSince(r.id(), quietBefore)) cleared.add(r.name());
             } else if (r.status() != Status.MISSING) {
-                repo.setStatus(r.id(), Status.MISSING);
-                missing.add(r.name());
+                if (repo.setStatusIfQuietSince(r.id(), Status.MISSING, quietBefore)) missing.add(r.name());
             }
         }
-        Report report = new Report(adopted, unknown, missing, cleared, updated);
+        Report report = new Report(adopted, unknown, foreign, missing, cleared, updated, false);
         if (!report.quiet()) log.info("reconciled {}: {}", host, report);
         return report;
+    }
+
+    /**
+     * This installation's container: it carries our instance id, or (made before containers carried one)
+     * none, and the store already records exactly this container.
+     */
+    private boolean ours(DockerEngine.ContainerState c, Optional<WorkspaceRecord> record) {
+        String stamp = c.labels().get(Labels.INSTANCE);
+        if (stamp != null) return stamp.equals(instanceId);
+        return record.map(r -> c.id().equals(r.containerId())).orElse(false);
     }
 
     private static boolean adoptable(Map<String, String> l) {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkspaceService {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
+    /** How often a create in progress refreshes its record at most. */
+    static final java.time.Duration HEARTBEAT_EVERY = java.time.Duration.ofSeconds(5);
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
     /** Where volumes live on a remote host (Docker makes the directories there). */
@@ -45,6 +47,7 @@ public final class WorkspaceService {
     private final WorkspaceRepository repo;
     private final WorkspaceTemplates templates;
     private final LabhandConfig.Workspaces settings;
+    private final String instanceId;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Object allocation = new Object();
@@ -53,7 +56,8 @@ public final class WorkspaceService {
     public record Created(WorkspaceRecord record, WorkspaceTemplate template, ContainerPlan plan) {}
 
     public WorkspaceService(DockerHosts hosts, WorkspaceRepository repo, WorkspaceTemplates templates,
-                            LabhandConfig.Workspaces settings, Clock clock) {
+                            LabhandConfig.Workspaces settings, String instanceId, Clock clock) {
+        this.instanceId = instanceId;
         this.hosts = hosts;
         this.repo = repo;
         this.templates = templates;
@@ -121,11 +125,17 @@ public final class WorkspaceService {
         Failpoints.hit("create.after-record");
         ContainerPlan plan = plan(t, record, memoryMb, cpus);
         String containerId = null;
+        boolean containerMayExist = false;
+        String id = record.id();
+        // a create keeps its record alive while it works: the reconciler clears only records gone quiet
+        Heartbeat heartbeat = new Heartbeat(() -> repo.heartbeat(id), clock, HEARTBEAT_EVERY);
         try {
-            ensureImage(engine, t.image(), lang, progress);
+            ensureImage(engine, t.image(), lang, progress, heartbeat::beat);
             Failpoints.hit("create.after-image");
             if (isLocal(record)) createDirectories(plan, lang);
             progress.report(Messages.get(lang, "workspace.progress.creating", "name", name));
+            heartbeat.beatNow();
+            containerMayExist = true; // from here on, a failed or timed-out call may still have made it
             containerId = engine.create(plan);
             Failpoints.hit("create.after-container");
             record = record.withContainer(containerId);
@@ -136,7 +146,13 @@ public final class WorkspaceService {
             repo.update(record);
             return new Created(record, t, plan);
         } catch (RuntimeException | InterruptedException e) {
-            undoCreate(record, containerId);
+            boolean clean = undoCreate(record, containerId, containerMayExist);
+            if (!clean) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                String reason = e instanceof UserError ? e.getMessage() : DockerErrors.describe(e, lang);
+                throw new UserError(Messages.get(lang, "workspace.create-failed-left", "name", name,
+                        "reason", reason), e);
+            }
             if (e instanceof UserError || e instanceof InterruptedException) throw e;
             throw new UserError(Messages.get(lang, "workspace.create-failed", "name", name,
                     "reason", DockerErrors.describe(e, lang)), e);
@@ -150,6 +166,7 @@ public final class WorkspaceService {
         labels.put(Labels.OWNER, r.ownerId());
         labels.put(Labels.NAME, r.name());
         labels.put(Labels.TEMPLATE, t.name());
+        labels.put(Labels.INSTANCE, instanceId);
         String secret = r.secret() == null ? "" : r.secret();
         Map<String, String> env = new LinkedHashMap<>();
         t.env().forEach((k, v) -> env.put(k, v.replace("{{secret}}", secret)));
@@ -182,17 +199,19 @@ public final class WorkspaceService {
 
     /** Removes the container (if any) and the record; the member's files stay. */
     public void remove(WorkspaceRecord r, Lang lang) {
-        if (!isLocal(r) && hosts.gone(r.host())) {
-            repo.delete(r.id()); // its VM was deleted in the cloud, and the container with it: nothing stays stuck
-            return;
-        }
+        removeContainer(r, lang);
+        Failpoints.hit("remove.after-container");
+        repo.delete(r.id());
+    }
+
+    /** Removes the workspace's container, if there is one; the record stays. */
+    private void removeContainer(WorkspaceRecord r, Lang lang) {
+        if (!isLocal(r) && hosts.gone(r.host())) return; // its VM was deleted in the cloud, and the container with it
         DockerEngine engine = engineFor(r, lang);
         // by id, and by name and label too: a create may have died between making the container and recording it
         if (r.containerId() != null) engine.remove(r.containerId());
         engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)))
                 .ifPresent(c -> engine.remove(c.id()));
-        Failpoints.hit("remove.after-container");
-        repo.delete(r.id());
     }
 
     public Optional<DockerEngine.ContainerState> inspect(WorkspaceRecord r, Lang lang) {
@@ -229,15 +248,29 @@ public final class WorkspaceService {
 
     /** Pulls an image if it is not on the engine yet, with progress. */
     public void ensureImage(DockerEngine engine, String image, Lang lang, Progress progress) throws InterruptedException {
-        if (!engine.hasImage(image)) pull(engine, image, lang, progress);
+        ensureImage(engine, image, lang, progress, () -> {});
+    }
+
+    /** As above; {@code onItem} runs on every message of the pull (a create's heartbeat). */
+    private void ensureImage(DockerEngine engine, String image, Lang lang, Progress progress, Runnable onItem)
+            throws InterruptedException {
+        if (!engine.hasImage(image)) pull(engine, image, lang, progress, onItem);
     }
 
     /** Pulls an image (again, for a moving tag), folding Docker's layer messages into progress lines. */
     public void pull(DockerEngine engine, String image, Lang lang, Progress progress) throws InterruptedException {
+        pull(engine, image, lang, progress, () -> {});
+    }
+
+    private void pull(DockerEngine engine, String image, Lang lang, Progress progress, Runnable onItem)
+            throws InterruptedException {
         progress.report(Messages.get(lang, "image.progress.start", "image", image));
         PullProgress tracker = new PullProgress(lang, progress);
         try {
-            engine.pull(image, tracker::accept);
+            engine.pull(image, item -> {
+                tracker.accept(item);
+                onItem.run();
+            });
         } catch (RuntimeException e) {
             throw new UserError(Messages.get(lang, "image.pull-failed", "image", image,
                     "reason", DockerErrors.describe(e, lang)), e);
@@ -253,12 +286,24 @@ public final class WorkspaceService {
         return r.containerId();
     }
 
-    private void undoCreate(WorkspaceRecord record, String containerId) {
-        try {
-            remove(record.withContainer(containerId), Lang.EN);
-        } catch (RuntimeException cleanup) {
-            log.error("could not clean up after a failed create of {}; the reconciler will see it", record.name(), cleanup);
+    /**
+     * Undoes a failed create. Before the container could exist, the record goes whatever the engine says
+     * (the name and the quota are free again). After, the container is removed first; if the engine cannot
+     * be asked, the record stays, marked FAILED, since a container may exist: false then.
+     */
+    private boolean undoCreate(WorkspaceRecord record, String containerId, boolean containerMayExist) {
+        if (containerMayExist) {
+            try {
+                removeContainer(record.withContainer(containerId), Lang.EN);
+            } catch (RuntimeException cleanup) {
+                log.error("could not remove what a failed create of {} may have made; its record stays, FAILED, "
+                        + "for the reconciler or a remove", record.name(), cleanup);
+                repo.update(record.withContainer(containerId).withStatus(Status.FAILED));
+                return false;
+            }
         }
+        repo.delete(record.id());
+        return true;
     }
 
     private void createDirectories(ContainerPlan plan, Lang lang) {

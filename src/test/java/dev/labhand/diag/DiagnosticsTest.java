@@ -154,10 +154,10 @@ final class DiagnosticsTest {
         String id = t.app.docker.create(new ContainerPlan("lh-dg-gpu", DockerPeer.TEST_IMAGE,
                 List.of("httpd", "-f", "-p", "8888", "-h", "/www"), Map.of(),
                 Map.of(Labels.WORKSPACE, wsId, Labels.OWNER, "alice", Labels.NAME, "dg-gpu",
-                        Labels.TEMPLATE, "busybox-gpu", "course", "labhand-tests"),
+                        Labels.TEMPLATE, "busybox-gpu", Labels.INSTANCE, t.app.instanceId, "course", "labhand-tests"),
                 Map.of(), "127.0.0.1", Map.of(), 256, 1, 64, false, "none", ""));
         t.app.docker.start(id);
-        t.app.reconciler.run(); // a container someone started by hand, without --gpus all, adopted
+        t.app.reconciler.run(); // a container someone started by hand, without --gpus all, adopted (it is ours)
 
         String en = done(t.call(alice, "diag.check", Map.of("workspace", "dg-gpu"))).text();
         Caller minji = new Caller("alice", "alice", dev.labhand.tool.Role.LEARNER, Caller.Lang.KO, "test");

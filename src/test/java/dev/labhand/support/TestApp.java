@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * A whole Labhand (the real {@link Wiring}) on a temporary SQLite file, the test templates and the real
  * Docker engine, with workspaces on network {@code none} (tests never send traffic to a bridge address).
- * {@link #close()} removes every container it made.
+ * {@link #close()} removes every container it made: those carrying its instance id.
  */
 public final class TestApp implements AutoCloseable {
     public static final Path TEST_TEMPLATES = Path.of("src/test/resources/test-templates").toAbsolutePath();
@@ -93,12 +93,16 @@ public final class TestApp implements AutoCloseable {
         return app.gateway.confirm(caller, n.code(), Origin.CONSOLE, dev.labhand.tool.Progress.NONE);
     }
 
+    /** Removes this installation's containers (by its instance label, whether the store knows them or not), never another's. */
     @Override
     public void close() {
         for (WorkspaceRecord r : app.workspaces.all()) {
             if (r.containerId() != null) app.docker.remove(r.containerId());
-            app.docker.inspect("lh-" + r.name()).ifPresent(c -> app.docker.remove(c.id()));
+            app.docker.inspect("lh-" + r.name())
+                    .filter(c -> app.instanceId.equals(c.labels().get(dev.labhand.workspace.Labels.INSTANCE)))
+                    .ifPresent(c -> app.docker.remove(c.id()));
         }
+        app.docker.containersOf(app.instanceId).forEach(c -> app.docker.remove(c.id()));
         app.close();
     }
 }
