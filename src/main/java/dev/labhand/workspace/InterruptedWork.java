@@ -33,9 +33,16 @@ public final class InterruptedWork {
         if (record.isEmpty()) return "";
         WorkspaceRecord r = record.get();
         try {
-            if (containerOf(r).isPresent()) {
-                return tool.equals("workspace.remove") ? "workspace " + name + " is still there: remove it again if still wanted"
-                        : "";
+            Optional<DockerEngine.ContainerState> container = containerOf(r);
+            if (container.isPresent()) {
+                if (tool.equals("workspace.remove")) return "workspace " + name + " is still there: remove it again if still wanted";
+                // the create got as far as the container: keep it, and let the record say what the engine says
+                DockerEngine.ContainerState c = container.get();
+                Status now = c.running() ? Status.RUNNING : Status.STOPPED;
+                if (!c.id().equals(r.containerId()) || r.status() != now) {
+                    service.repository().update(r.withContainer(c.id()).withStatus(now));
+                }
+                return "its container was made, so workspace " + name + " is kept (" + now.name().toLowerCase() + ")";
             }
             if (tool.equals("workspace.remove") || r.status() == Status.CREATING) {
                 service.repository().delete(r.id());

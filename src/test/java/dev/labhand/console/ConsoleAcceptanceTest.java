@@ -75,14 +75,15 @@ final class ConsoleAcceptanceTest {
 
         Result ok = LabhandProcess.run(dir, "", "audit", "verify", "--config", config.toString());
         assertThat(ok.exitCode()).isZero();
-        assertThat(ok.stdout()).contains("intact: 3 rows");
+        // two calls that acted (a row ahead, then the outcome) and a refused one
+        assertThat(ok.stdout()).contains("intact: 5 rows").contains("signed checkpoints, the newest covering 5 rows");
 
         try (Database d = Database.open(db)) {
-            d.tx(c -> Sql.update(c, "UPDATE audit SET outcome = 'done' WHERE id = 3"));
+            d.tx(c -> Sql.update(c, "UPDATE audit SET outcome = 'done' WHERE id = 5"));
         }
         Result broken = LabhandProcess.run(dir, "", "audit", "verify", "--config", config.toString());
         assertThat(broken.exitCode()).isEqualTo(1);
-        assertThat(broken.stdout()).contains("BROKEN at row 3");
+        assertThat(broken.stdout()).contains("TAMPERED").contains("edited: row 5 was altered");
     }
 
     @Test

@@ -240,7 +240,7 @@ final class DiagnosticsTest {
         docker("run", "-d", "--name", "lh-dg-loop", "--network", "none", "--restart", "always",
                 "--label", Labels.WORKSPACE + "=" + wsId, "--label", Labels.OWNER + "=alice",
                 "--label", Labels.NAME + "=dg-loop", "--label", Labels.TEMPLATE + "=busybox-cpu",
-                "--label", "course=labhand-tests", DockerPeer.TEST_IMAGE, "sh", "-c", "exit 3");
+                "--label", Labels.INSTANCE + "=" + t.app.instanceId, "--label", "course=labhand-tests", DockerPeer.TEST_IMAGE, "sh", "-c", "exit 3");
         try {
             t.app.reconciler.run();
             String id = t.app.workspaces.byName("dg-loop").orElseThrow().containerId();

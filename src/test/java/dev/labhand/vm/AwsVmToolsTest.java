@@ -233,6 +233,6 @@ class AwsVmToolsTest {
         assertThat(before).contains("배정되지 않았습니다");
         assertThat(after).contains("lab1 [ssh").contains("Docker"); // nothing listens on port 9: not reachable, but she may ask
         assertThat(bed.app.audit.list("minji", "host.status", 5)).extracting(AuditRow::outcome)
-                .containsExactly("done", "denied");
+                .containsExactly("done", "started", "denied");
     }
 }

@@ -107,8 +107,9 @@ public final class LlmTestBed implements AutoCloseable {
         return runs.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
+    /** One row per call, newest first: each call's outcome (a call that acted also has a "started" row ahead of it). */
     public List<AuditRow> auditRows() {
-        return audit.list(null, null, 10_000);
+        return audit.list(null, null, 10_000).stream().filter(r -> !r.outcome().equals(AuditRow.STARTED)).toList();
     }
 
     public static LabhandConfig.Llm config(String provider, String baseUrl, int maxToolCalls) {
