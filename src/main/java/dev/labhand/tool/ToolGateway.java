@@ -193,6 +193,7 @@ public final class ToolGateway {
             if (outcome == null) outcome = new Outcome.Denied(Messages.get(caller.locale(), "denied.cooldown",
                     "tool", spec.name(), "seconds", Math.max(1, cooldown.toSeconds())));
         }
+        Failpoints.hit("call.after-claim");
         if (outcome == null) outcome = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
         Failpoints.hit("call.before-outcome");
         try {

@@ -133,6 +133,7 @@ public final class WorkspaceService {
             ensureImage(engine, t.image(), lang, progress, heartbeat::beat);
             Failpoints.hit("create.after-image");
             if (isLocal(record)) createDirectories(plan, lang);
+            Failpoints.hit("create.after-directories");
             progress.report(Messages.get(lang, "workspace.progress.creating", "name", name));
             heartbeat.beatNow();
             containerMayExist = true; // from here on, a failed or timed-out call may still have made it
@@ -140,10 +141,12 @@ public final class WorkspaceService {
             Failpoints.hit("create.after-container");
             record = record.withContainer(containerId);
             repo.update(record);
+            Failpoints.hit("create.after-container-recorded");
             engine.start(containerId);
             Failpoints.hit("create.after-start");
             record = record.withStatus(Status.RUNNING);
             repo.update(record);
+            Failpoints.hit("create.after-running-recorded");
             return new Created(record, t, plan);
         } catch (RuntimeException | InterruptedException e) {
             boolean clean = undoCreate(record, containerId, containerMayExist);
@@ -202,6 +205,7 @@ public final class WorkspaceService {
         removeContainer(r, lang);
         Failpoints.hit("remove.after-container");
         repo.delete(r.id());
+        Failpoints.hit("remove.after-record");
     }
 
     /** Removes the workspace's container, if there is one; the record stays. */

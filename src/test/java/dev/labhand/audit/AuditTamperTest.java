@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.labhand.audit.AuditChain.Tamper;
 import dev.labhand.store.Database;
 import dev.labhand.store.KeyFolder;
-import dev.labhand.store.Sql;
 import dev.labhand.support.LabhandProcess;
 import dev.labhand.support.MutableClock;
 import dev.labhand.tool.AuditSink;
@@ -14,10 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,15 +30,17 @@ final class AuditTamperTest {
     @TempDir
     Path dir;
 
+    private int logs;
     private Path dbFile;
     private KeyFolder keys;
     private Path checkpoints;
 
     @BeforeEach
     void writeASealedLog() {
-        dbFile = dir.resolve("labhand.db");
-        keys = new KeyFolder(dir.resolve("keys"));
-        checkpoints = dir.resolve("labhand.db.checkpoints");
+        Path here = dir.resolve("log-" + (++logs));
+        dbFile = here.resolve("labhand.db");
+        keys = new KeyFolder(here.resolve("keys"));
+        checkpoints = here.resolve("labhand.db.checkpoints");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
         try (Database db = Database.open(dbFile);
              AuditLog log = new AuditLog(db, AuditSeal.forWriting(keys, checkpoints), 10, Duration.ofHours(1), clock)) {
@@ -67,104 +68,41 @@ final class AuditTamperTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dbFile))).isEqualTo("rw-------");
     }
 
-    @Test
-    void should_find_an_edited_row() {
-        sql("UPDATE audit SET outcome = 'done' WHERE id = 14");
+    @ParameterizedTest
+    @EnumSource(Tampering.class)
+    void should_find_and_name_each_way_of_rewriting_the_log(Tampering tampering) {
+        tampering.apply(dbFile, checkpoints);
 
-        assertFound(Tamper.EDITED, 14);
+        AuditChain.Verdict v = verify();
+        assertThat(v.ok()).as(tampering.description).isFalse();
+        assertThat(v.has(tampering.expected)).as(tampering.description + ": " + v.reason()).isTrue();
     }
 
     @Test
-    void should_find_an_edit_whose_whole_chain_and_head_were_recomputed() {
-        sql("UPDATE audit SET outcome = 'done' WHERE id = 14"); // a refusal made to look like success
-        rechain();
-
-        AuditChain.Verdict v = verify();
-        assertThat(v.findings()).extracting(AuditChain.Finding::kind).containsExactly(Tamper.RECOMPUTED);
-        assertThat(v.reason()).contains("rows 12–21 were rewritten");
+    void should_name_the_rows_where_each_shows() {
+        assertFoundAt(Tampering.EDITED, Tamper.EDITED, 14, "row 14 was altered");
+        assertFoundAt(Tampering.EDITED_AND_RECOMPUTED, Tamper.RECOMPUTED, 12, "rows 12–21 were rewritten");
+        assertFoundAt(Tampering.TAIL_TRUNCATED, Tamper.TRUNCATED, 46, "sealed 60 rows");
+        assertFoundAt(Tampering.WIPED, Tamper.WIPED, 1, "every row is gone");
+        assertFoundAt(Tampering.INSERTED, Tamper.INSERTED, 30, "row 30");
+        assertFoundAt(Tampering.REORDERED, Tamper.REORDERED, 33, "row 33 follows row 34");
+        assertFoundAt(Tampering.DELETED, Tamper.DELETED, 25, "row 25 is missing");
+        assertFoundAt(Tampering.APPENDED, Tamper.APPENDED, 61, "after the recorded head");
+        assertFoundAt(Tampering.CHECKPOINT_FORGED, Tamper.CHECKPOINT, 1, "checkpoint line 1 has a signature");
     }
 
     @Test
-    void should_find_rows_deleted_renumbered_and_rechained() {
-        sql("DELETE FROM audit WHERE id BETWEEN 20 AND 50");
-        sql("UPDATE audit SET id = id - 31 WHERE id > 50");
-        rechain();
+    void should_find_rows_deleted_renumbered_and_rechained_as_rewritten_and_short() {
+        Tampering.DELETED_RENUMBERED_RECHAINED.apply(dbFile, checkpoints);
 
         AuditChain.Verdict v = verify();
-        assertThat(v.ok()).isFalse();
         assertThat(v.has(Tamper.RECOMPUTED)).isTrue();
         assertThat(v.has(Tamper.TRUNCATED)).as(v.reason()).isTrue(); // 31 rows fewer than the newest checkpoint sealed
     }
 
     @Test
-    void should_find_the_tail_deleted_with_the_head_moved_back() {
-        sql("DELETE FROM audit WHERE id > 45");
-        sql("UPDATE audit_head SET last_id = 45, last_hash = (SELECT hash FROM audit WHERE id = 45)");
-
-        assertFound(Tamper.TRUNCATED, 46);
-    }
-
-    @Test
-    void should_find_every_row_and_the_head_wiped() {
-        sql("DELETE FROM audit");
-        sql("DELETE FROM audit_head");
-
-        AuditChain.Verdict v = verify();
-        assertThat(v.findings()).extracting(AuditChain.Finding::kind).containsExactly(Tamper.WIPED);
-        assertThat(v.reason()).contains("every row is gone").contains("60 rows");
-    }
-
-    @Test
-    void should_find_a_row_inserted_in_the_middle() {
-        sql("UPDATE audit SET id = id + 1000 WHERE id >= 30");
-        sql("UPDATE audit SET id = id - 999 WHERE id >= 1000");
-        sql("INSERT INTO audit SELECT 30, time, 'mallory', role, origin, tool, args, outcome, detail, confirmed_by, "
-                + "micros, prev_hash, hash, ref FROM audit WHERE id = 29");
-
-        assertFound(Tamper.INSERTED, 30);
-    }
-
-    @Test
-    void should_find_two_rows_swapped() {
-        sql("UPDATE audit SET id = -33 WHERE id = 33");
-        sql("UPDATE audit SET id = 33 WHERE id = 34");
-        sql("UPDATE audit SET id = 34 WHERE id = -33");
-
-        assertFound(Tamper.REORDERED, 33);
-    }
-
-    @Test
-    void should_find_a_row_deleted_from_the_middle() {
-        sql("DELETE FROM audit WHERE id = 25");
-
-        assertFound(Tamper.DELETED, 25);
-    }
-
-    @Test
-    void should_find_a_row_appended_past_the_head() {
-        sql("INSERT INTO audit SELECT 61, time, caller_id, role, origin, tool, args, outcome, detail, confirmed_by, "
-                + "micros, hash, hash, ref FROM audit WHERE id = 60");
-
-        assertFound(Tamper.APPENDED, 61);
-    }
-
-    @Test
-    void should_find_a_forged_checkpoint() throws Exception {
-        List<String> lines = new ArrayList<>(Files.readAllLines(checkpoints));
-        String[] f = lines.get(2).split(" ");
-        f[1] = "f".repeat(64);
-        lines.set(2, String.join(" ", f));
-        Files.write(checkpoints, lines);
-
-        AuditChain.Verdict v = verify();
-        assertThat(v.has(Tamper.CHECKPOINT)).isTrue();
-        assertThat(v.reason()).contains("checkpoint line 3 has a signature that does not match");
-    }
-
-    @Test
     void should_say_what_was_found_and_exit_1_from_the_command_line() throws Exception {
-        sql("UPDATE audit SET outcome = 'done' WHERE id = 14");
-        rechain();
+        Tampering.EDITED_AND_RECOMPUTED.apply(dbFile, checkpoints);
         Path config = dir.resolve("labhand.yaml");
         Files.writeString(config, "database: " + dbFile + "\naudit:\n  keys: " + keys.dir() + "\n");
 
@@ -189,43 +127,21 @@ final class AuditTamperTest {
         assertThat(dir.resolve("keys-nope")).doesNotExist();
     }
 
-    private void assertFound(Tamper kind, long row) {
+    /** Applies {@code tampering} to a fresh copy of the log and checks where and how it is named. */
+    private void assertFoundAt(Tampering tampering, Tamper kind, long row, String text) {
+        writeASealedLog();
+        tampering.apply(dbFile, checkpoints);
         AuditChain.Verdict v = verify();
-        assertThat(v.ok()).isFalse();
-        assertThat(v.findings()).as(v.reason()).anySatisfy(f -> {
+        assertThat(v.findings()).as(tampering + ": " + v.reason()).anySatisfy(f -> {
             assertThat(f.kind()).isEqualTo(kind);
             assertThat(f.row()).isEqualTo(row);
+            assertThat(f.text()).contains(text);
         });
     }
 
     private AuditChain.Verdict verify() {
         try (Database db = Database.openExisting(dbFile)) {
             return AuditLog.forVerifying(db, keys, checkpoints).verify();
-        }
-    }
-
-    /** What an attacker with the database and this code can do: recompute every hash and the head. */
-    private void rechain() {
-        try (Database db = Database.open(dbFile)) {
-            db.tx(c -> {
-                List<AuditRow> rows = Sql.list(c, "SELECT * FROM audit ORDER BY id", AuditRow::from);
-                String prev = AuditChain.GENESIS;
-                for (AuditRow r : rows) {
-                    AuditRow again = new AuditRow(r.id(), r.time(), r.callerId(), r.role(), r.origin(), r.tool(), r.args(),
-                            r.outcome(), r.detail(), r.confirmedBy(), r.micros(), r.ref(), prev, null);
-                    again = again.withHash(AuditChain.hashOf(again));
-                    Sql.update(c, "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", again.prevHash(), again.hash(), r.id());
-                    prev = again.hash();
-                }
-                AuditRow last = rows.get(rows.size() - 1);
-                return Sql.update(c, "UPDATE audit_head SET last_id = ?, last_hash = ?", last.id(), prev);
-            });
-        }
-    }
-
-    private void sql(String statement) {
-        try (Database db = Database.open(dbFile)) {
-            db.tx(c -> Sql.update(c, statement));
         }
     }
 }

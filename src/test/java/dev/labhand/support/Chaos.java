@@ -272,8 +272,10 @@ public final class Chaos {
     }
 
     /** The names of the scenarios' kill points, in the order a create and a remove pass them. */
-    public static final List<String> CREATE_POINTS = List.of("call.after-audit", "create.after-record",
-            "create.after-image", "create.after-container", "create.after-start", "call.before-outcome");
-    public static final List<String> REMOVE_POINTS = List.of("call.after-audit", "remove.after-container",
+    public static final List<String> CREATE_POINTS = List.of("call.after-audit", "call.after-claim",
+            "create.after-record", "create.after-image", "create.after-directories", "create.after-container",
+            "create.after-container-recorded", "create.after-start", "create.after-running-recorded",
             "call.before-outcome");
+    public static final List<String> REMOVE_POINTS = List.of("call.after-audit", "call.after-claim",
+            "remove.after-container", "remove.after-record", "call.before-outcome");
 }
