@@ -124,7 +124,12 @@ public final class AuditChain {
                     sealed = Math.max(sealed, cp.rows());
                 }
             }
-            checkCheckpoints(walk, checkpoints, found);
+            // a checkpoint mismatch the walk already explains (an edit, a gap, a swap) adds nothing
+            if (!found.anyOf(Tamper.EDITED, Tamper.INSERTED, Tamper.DELETED, Tamper.REORDERED)) {
+                checkCheckpoints(walk, checkpoints, found);
+            } else {
+                checkLength(walk, checkpoints, found);
+            }
         }
         long interrupted = Sql.one(c, """
                 SELECT count(*) FROM audit a WHERE a.outcome = ? AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.ref = a.id)""",
@@ -149,21 +154,29 @@ public final class AuditChain {
         }
     }
 
-    private static void checkCheckpoints(Walk walk, List<AuditSeal.Checkpoint> checkpoints, Findings found) {
-        List<AuditSeal.Checkpoint> valid = checkpoints.stream().filter(AuditSeal.Checkpoint::valid)
-                .sorted(java.util.Comparator.comparingLong(AuditSeal.Checkpoint::rows)).toList();
-        if (valid.isEmpty()) return;
-        AuditSeal.Checkpoint newest = valid.get(valid.size() - 1);
+    /** The log must be at least as long as the newest checkpoint says: else it was truncated or wiped. */
+    private static boolean checkLength(Walk walk, List<AuditSeal.Checkpoint> checkpoints, Findings found) {
+        AuditSeal.Checkpoint newest = checkpoints.stream().filter(AuditSeal.Checkpoint::valid)
+                .max(java.util.Comparator.comparingLong(AuditSeal.Checkpoint::rows)).orElse(null);
+        if (newest == null) return true;
         if (walk.size() == 0 && newest.rows() > 0) {
             found.add(Tamper.WIPED, 1, "every row is gone: the checkpoint of " + newest.time() + " sealed "
                     + newest.rows() + " rows");
-            return;
+            return false;
         }
         long maxId = walk.maxId();
         if (newest.rows() > maxId) {
             found.add(Tamper.TRUNCATED, maxId + 1, "the log ends at row " + maxId + ", but the checkpoint of "
                     + newest.time() + " sealed " + newest.rows() + " rows");
         }
+        return true;
+    }
+
+    private static void checkCheckpoints(Walk walk, List<AuditSeal.Checkpoint> checkpoints, Findings found) {
+        if (!checkLength(walk, checkpoints, found)) return;
+        List<AuditSeal.Checkpoint> valid = checkpoints.stream().filter(AuditSeal.Checkpoint::valid)
+                .sorted(java.util.Comparator.comparingLong(AuditSeal.Checkpoint::rows)).toList();
+        long maxId = walk.maxId();
         long lastGood = 0;
         for (AuditSeal.Checkpoint cp : valid) {
             if (cp.rows() > maxId) break;
@@ -172,8 +185,9 @@ public final class AuditChain {
                 lastGood = cp.rows();
                 continue;
             }
-            found.add(Tamper.RECOMPUTED, lastGood + 1, "rows " + (lastGood + 1) + "–" + cp.rows()
-                    + " were rewritten and the chain recomputed: row " + cp.rows()
+            String range = lastGood + 1 == cp.rows() ? "row " + cp.rows() + " was" : "rows " + (lastGood + 1) + "–"
+                    + cp.rows() + " were";
+            found.add(Tamper.RECOMPUTED, lastGood + 1, range + " rewritten and the chain recomputed: row " + cp.rows()
                     + " does not match the checkpoint of " + cp.time());
             return;
         }
@@ -293,6 +307,11 @@ public final class AuditChain {
     private static final class Findings {
         private final Map<Tamper, Finding> first = new java.util.LinkedHashMap<>();
         private final Map<Tamper, Integer> more = new HashMap<>();
+
+        boolean anyOf(Tamper... kinds) {
+            for (Tamper k : kinds) if (first.containsKey(k)) return true;
+            return false;
+        }
 
         void add(Tamper kind, long row, String text) {
             if (first.putIfAbsent(kind, new Finding(kind, row, text)) != null) more.merge(kind, 1, Integer::sum);

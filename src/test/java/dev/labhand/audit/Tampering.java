@@ -14,14 +14,14 @@ import java.util.List;
  * the tamper classes {@code AuditTamperTest} and {@code scripts/chaos.sh} check {@code audit verify} against.
  */
 public enum Tampering {
-    EDITED("a refusal edited into a success", AuditChain.Tamper.EDITED) {
+    EDITED("an outcome edited (a refusal made a success)", AuditChain.Tamper.EDITED) {
         public void apply(Path db, Path checkpoints) {
-            sql(db, "UPDATE audit SET outcome = 'done' WHERE id = 14");
+            sql(db, FLIP_OUTCOME);
         }
     },
     EDITED_AND_RECOMPUTED("an edit, the whole chain and head recomputed", AuditChain.Tamper.RECOMPUTED) {
         public void apply(Path db, Path checkpoints) {
-            sql(db, "UPDATE audit SET outcome = 'done' WHERE id = 14");
+            sql(db, FLIP_OUTCOME);
             rechain(db);
         }
     },
@@ -84,6 +84,10 @@ public enum Tampering {
             }
         }
     };
+
+    /** Row 14's outcome turned into another one, whatever it was. */
+    private static final String FLIP_OUTCOME =
+            "UPDATE audit SET outcome = CASE outcome WHEN 'done' THEN 'denied' ELSE 'done' END WHERE id = 14";
 
     public final String description;
     /** What {@code audit verify} must name it as. */

@@ -21,11 +21,31 @@ public final class LabhandProcess {
     public static ProcessBuilder builder(Path workDir, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.labhand.Labhand"));
+                "-cp", classPath(), "dev.labhand.Labhand"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().put("LABHAND_LOG", workDir.resolve("labhand.log").toString());
         return pb;
+    }
+
+    /**
+     * The class path Labhand's classes were loaded from: the JVM's own under Maven's test runner, the
+     * project loader's under {@code mvn exec:java} (the harnesses), where java.class.path is Maven's.
+     */
+    static String classPath() {
+        ClassLoader loader = LabhandProcess.class.getClassLoader();
+        if (loader instanceof java.net.URLClassLoader urls && urls.getURLs().length > 0) {
+            List<String> parts = new ArrayList<>();
+            for (java.net.URL u : urls.getURLs()) {
+                try {
+                    parts.add(Path.of(u.toURI()).toString());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return String.join(java.io.File.pathSeparator, parts);
+        }
+        return System.getProperty("java.class.path");
     }
 
     public static Result run(Path workDir, String stdin, String... args) {
