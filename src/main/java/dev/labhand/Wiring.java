@@ -132,11 +132,11 @@ public final class Wiring implements AutoCloseable {
         // a remote host's engine is compared with the store on first contact; its containers are never adopted
         this.remoteHosts = new RemoteHosts(docker, hosts, providers, VmKeys.load(config.vm().sshKey()),
                 config.docker().timeout(),
-                (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false));
+                (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false, audit));
         this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(),
                 instanceId, clock);
         this.reconciler = new Reconciler(docker, workspaces, leases, instanceId, clock,
-                config.workspaces().adoptUnknown());
+                config.workspaces().adoptUnknown(), audit);
         // cloud VMs and the hosts workspaces may run on
         this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock);
         // the tool layer

@@ -4,6 +4,7 @@ import dev.labhand.store.LeaseRepository;
 import dev.labhand.store.WorkspaceRecord;
 import dev.labhand.store.WorkspaceRecord.Status;
 import dev.labhand.store.WorkspaceRepository;
+import dev.labhand.tool.AuditSink;
 import dev.labhand.tool.Param;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class Reconciler {
     private final String instanceId;
     private final Clock clock;
     private final boolean adoptUnknown;
+    private final AuditSink audit;
     /** This reconciler, as a lease holder. */
     private final String holder = UUID.randomUUID().toString();
 
@@ -66,13 +68,14 @@ public final class Reconciler {
 
     /** The bot's own engine. */
     public Reconciler(DockerEngine engine, WorkspaceRepository repo, LeaseRepository leases, String instanceId,
-                      Clock clock, boolean adoptUnknown) {
-        this(engine, DockerHosts.LOCAL, repo, leases, instanceId, clock, adoptUnknown);
+                      Clock clock, boolean adoptUnknown, AuditSink audit) {
+        this(engine, DockerHosts.LOCAL, repo, leases, instanceId, clock, adoptUnknown, audit);
     }
 
     /** The engine of {@code host}: only that host's records are compared with it, and adopted ones go there. */
     public Reconciler(DockerEngine engine, String host, WorkspaceRepository repo, LeaseRepository leases,
-                      String instanceId, Clock clock, boolean adoptUnknown) {
+                      String instanceId, Clock clock, boolean adoptUnknown, AuditSink audit) {
+        this.audit = audit;
         this.engine = engine;
         this.host = host;
         this.repo = repo;
@@ -80,6 +83,19 @@ public final class Reconciler {
         this.instanceId = instanceId;
         this.clock = clock;
         this.adoptUnknown = adoptUnknown;
+    }
+
+    /** A pass that changed records (or found strangers) is an audited action of the system's. */
+    private void record(Report r, long micros) {
+        String args = "{\"host\":\"" + host + "\"}";
+        String what = "adopted " + r.adopted() + ", missing " + r.missing() + ", cleared " + r.cleared()
+                + ", unknown " + r.unknown() + ", foreign " + r.foreign().size() + ", updated " + r.updated();
+        try {
+            audit.record(new AuditSink.Entry(clock.instant(), "labhand", "system", "system", "workspace.reconcile", args,
+                    "done", what.length() > 400 ? what.substring(0, 400) + "…" : what, null, micros));
+        } catch (RuntimeException e) {
+            log.error("could not audit the reconciler's pass over {}: {}", host, what, e);
+        }
     }
 
     /** The name of the lease a pass over {@code host}'s engine holds. */
@@ -94,7 +110,10 @@ public final class Reconciler {
             return Report.skippedPass();
         }
         try {
-            return pass();
+            long start = System.nanoTime();
+            Report report = pass();
+            if (!report.quiet()) record(report, (System.nanoTime() - start) / 1000);
+            return report;
         } finally {
             leases.release(lease, holder);
         }

@@ -193,8 +193,11 @@ final class ReconcilerTest {
                 // the same rule on a remote host's engine (the same class, with a host name)
                 Reconciler remote = new Reconciler(t.app.docker, "gpu9", t.app.workspaces,
                         new LeaseRepository(t.app.db, java.time.Clock.systemUTC()), t.app.instanceId,
-                        java.time.Clock.systemUTC(), false);
+                        java.time.Clock.systemUTC(), false, t.app.audit);
                 assertThat(remote.run().foreign()).contains("lh-rc-theirs", "lh-rc-unstamped");
+                // a pass that found or changed something is in the audit log, as the system's
+                assertThat(t.app.audit.list("labhand", "workspace.reconcile", 5)).isNotEmpty()
+                        .allSatisfy(r -> assertThat(r.origin()).isEqualTo("system"));
                 // this installation's containers are exactly the ones it stamped
                 assertThat(t.app.docker.containersOf(t.app.instanceId)).isEmpty();
                 assertThat(other.app.docker.containersOf(other.app.instanceId)).extracting(c -> c.id())
