@@ -3,7 +3,11 @@ package dev.labhand.doctor;
 import dev.labhand.config.ConfigException;
 import dev.labhand.config.LabhandConfig;
 import dev.labhand.i18n.Messages;
+import dev.labhand.audit.AuditChain;
+import dev.labhand.audit.AuditLog;
+import dev.labhand.audit.AuditSeal;
 import dev.labhand.store.Database;
+import dev.labhand.store.KeyFolder;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Caller.Lang;
@@ -70,6 +74,7 @@ public final class Doctor {
         try (Database db = Database.open(config.database())) {
             new MemberRepository(db, Clock.systemUTC()).seen(new Caller("doctor", "doctor", Role.ADMIN, lang, "doctor"));
             out.add(ok("doctor.db.ok", "path", config.database(), "mode", db.journalMode()));
+            out.addAll(audit(config, db));
             out.addAll(hosts(config, db));
         } catch (RuntimeException e) {
             out.add(fatal("doctor.db.bad", "path", config.database(), "problem", firstLine(e.getMessage())));
@@ -89,6 +94,28 @@ public final class Doctor {
             }
         } catch (Exception e) {
             out.add(fatal("doctor.docker.bad", "host", config.docker().host()));
+        }
+        return out;
+    }
+
+    /**
+     * The audit log: its public key (to pin, and to check checkpoints with elsewhere), whether the chain and
+     * the checkpoints hold, and calls a crash interrupted.
+     */
+    private List<Finding> audit(LabhandConfig config, Database db) {
+        List<Finding> out = new ArrayList<>();
+        KeyFolder keys = new KeyFolder(config.keysDir());
+        AuditLog log = AuditLog.forVerifying(db, keys, config.checkpointFile());
+        AuditSeal seal = log.sealOrNull();
+        out.add(seal == null
+                ? new Finding(false, false, Messages.get(lang, "doctor.audit.nokey", "dir", keys.dir()))
+                : ok("doctor.audit.key", "fingerprint", seal.fingerprint(), "dir", keys.dir(),
+                        "file", config.checkpointFile()));
+        AuditChain.Verdict v = log.verify();
+        out.add(v.ok() ? ok("doctor.audit.ok", "rows", v.rows(), "sealed", v.sealedRows())
+                : fatal("doctor.audit.tampered", "reason", v.reason()));
+        if (v.interrupted() > 0) {
+            out.add(new Finding(false, false, Messages.get(lang, "doctor.audit.interrupted", "count", v.interrupted())));
         }
         return out;
     }

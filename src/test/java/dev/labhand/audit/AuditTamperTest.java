@@ -113,6 +113,21 @@ final class AuditTamperTest {
     }
 
     @Test
+    void should_show_the_key_to_pin_in_doctor_and_fail_doctor_on_a_tampered_log() throws Exception {
+        Path config = dir.resolve("labhand.yaml");
+        Files.writeString(config, "database: " + dbFile + "\naudit:\n  keys: " + keys.dir() + "\n");
+        String fingerprint = AuditSeal.forVerifying(keys, checkpoints).orElseThrow().fingerprint();
+
+        var good = LabhandProcess.run(dir, "", "doctor", "--lang", "en", "--config", config.toString());
+        Tampering.TAIL_TRUNCATED.apply(dbFile, checkpoints);
+        var bad = LabhandProcess.run(dir, "", "doctor", "--lang", "en", "--config", config.toString());
+
+        assertThat(good.stdout()).contains("[ok]   audit key " + fingerprint).contains("audit log intact: 60 rows");
+        assertThat(bad.stdout()).contains("[FAIL] the audit log was tampered with").contains("ends at row 45");
+        assertThat(bad.exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void should_verify_from_the_command_line_without_creating_a_key_or_a_database() throws Exception {
         Path config = dir.resolve("labhand.yaml");
         Files.writeString(config, "database: " + dbFile + "\naudit:\n  keys: " + keys.dir() + "\n");
