@@ -368,7 +368,10 @@ public final class WorkspaceBench {
         Path dir = Files.createTempDirectory("labhand-bench-gateway-");
         ExecutorService pool = Executors.newCachedThreadPool();
         try (Database db = Database.open(dir.resolve("labhand.db"))) {
-            AuditLog audit = new AuditLog(db);
+            // as the bot runs it: sealed every 100 rows or 60 s, cooldowns and confirmations in SQLite
+            AuditLog audit = new AuditLog(db, dev.labhand.audit.AuditSeal.forWriting(
+                    new dev.labhand.store.KeyFolder(dir.resolve("keys")), dir.resolve("labhand.db.checkpoints")),
+                    100, Duration.ofSeconds(60), Clock.systemUTC());
             ToolGateway gateway = new ToolGateway(new ToolCatalog().register(new NoopTool()),
                     (kind, name) -> Optional.empty(), new ConfirmationRepository(db), audit, pool,
                     Clock.systemUTC(), Duration.ofMinutes(5), Duration.ZERO);
@@ -382,7 +385,13 @@ public final class WorkspaceBench {
                 nanos[i] = System.nanoTime() - start;
             }
             long wall = System.nanoTime() - wallStart;
-            return new GatewayResult(sorted(nanos), wall, verifiedAudit(audit, GATEWAY_WARMUPS + GATEWAY_CALLS));
+            audit.close();
+            long verifyStart = System.nanoTime();
+            // every call that acts writes two rows: one ahead of it, one with its outcome
+            AuditChain.Verdict verdict = verifiedAudit(audit, 2L * (GATEWAY_WARMUPS + GATEWAY_CALLS));
+            System.out.printf("audit verify of %,d rows and %d checkpoints: %.0f ms%n", verdict.rows(),
+                    verdict.checkpoints(), (System.nanoTime() - verifyStart) / 1e6);
+            return new GatewayResult(sorted(nanos), wall, verdict);
         } finally {
             pool.shutdownNow();
             deleteTree(dir);
@@ -422,7 +431,7 @@ public final class WorkspaceBench {
         System.out.printf("  target \"create+start through the bot no slower than the CLI\": %s%n",
                 bot <= cli ? "HOLDS" : "DOES NOT HOLD");
 
-        System.out.printf("%nGateway overhead, bench.noop with one audit row per call: %,d calls (+%,d warm-up)%n",
+        System.out.printf("%nGateway overhead, bench.noop, two audit rows per call (ahead and outcome), sealed: %,d calls (+%,d warm-up)%n",
                 GATEWAY_CALLS, GATEWAY_WARMUPS);
         System.out.printf("  %10s %10s %10s %10s %12s%n", "p50 us", "p99 us", "p99.9 us", "max us", "calls/s");
         System.out.printf("  %10.0f %10.0f %10.0f %10.0f %,12.0f%n", micros(gw.percentile(50)),
