@@ -33,6 +33,9 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private final Duration every;
     private final Clock clock;
     private final Object sealing = new Object();
+    /** Signing takes about a millisecond here: it happens on this thread, not in a member's call. */
+    private final java.util.concurrent.ExecutorService sealer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(dev.labhand.util.DaemonThreads.named("audit-seal-"));
     private long sealedRows = -1;
     private Instant sealedAt = Instant.EPOCH;
     private long newestRow;
@@ -103,7 +106,29 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             Instant now = clock.instant();
             boolean due = sealedRows < 0 || newestRow - sealedRows >= everyRows
                     || !now.isBefore(sealedAt.plus(every));
-            if (due) sealNow(now);
+            if (due) sealLater(now);
+        }
+    }
+
+    /** Takes what to seal now (under the lock) and signs it on the sealing thread, in order. */
+    private void sealLater(Instant now) {
+        long rows = newestRow;
+        String hash = newestHash;
+        sealedRows = rows;
+        sealedAt = now;
+        try {
+            sealer.execute(() -> append(rows, hash, now));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            append(rows, hash, now);
+        }
+    }
+
+    private void append(long rows, String hash, Instant at) {
+        try {
+            seal.append(rows, hash, at);
+        } catch (RuntimeException ex) {
+            // the rows stand; the next seal covers them, and verify says how many are unsealed
+            log.error("could not write the audit checkpoint to {}", seal.checkpointFile(), ex);
         }
     }
 
@@ -116,18 +141,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             if (head.isEmpty()) return;
             newestRow = (Long) head.get()[0];
             newestHash = (String) head.get()[1];
-            if (newestRow != sealedRows) sealNow(clock.instant());
-        }
-    }
-
-    private void sealNow(Instant now) {
-        try {
-            seal.append(newestRow, newestHash, now);
-            sealedRows = newestRow;
-            sealedAt = now;
-        } catch (RuntimeException ex) {
-            // the row itself stands; the next seal covers it, and verify reports how much is unsealed
-            log.error("could not write the audit checkpoint to {}", seal.checkpointFile(), ex);
+            if (newestRow != sealedRows) sealLater(clock.instant());
         }
     }
 
@@ -204,6 +218,14 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             seal();
         } catch (RuntimeException e) {
             log.error("could not seal the audit log on the way out", e);
+        }
+        sealer.shutdown();
+        try {
+            if (!sealer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.error("the audit checkpoint was not written within 10 s of stopping");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
