@@ -24,6 +24,7 @@ import dev.labhand.store.CooldownRepository;
 import dev.labhand.store.KeyFolder;
 import dev.labhand.store.SecretBox;
 import dev.labhand.store.Database;
+import dev.labhand.store.HostHealthRepository;
 import dev.labhand.store.HostRepository;
 import dev.labhand.store.InstanceRepository;
 import dev.labhand.store.LeaseRepository;
@@ -106,6 +107,8 @@ public final class Wiring implements AutoCloseable {
     public final Suggestions suggestions;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
+    /** How often each running remote host is probed (connect and docker version, 10 s at most). */
+    static final java.time.Duration PROBE_EVERY = java.time.Duration.ofSeconds(30);
     private final ExecutorService toolThreads;
     private final ScheduledExecutorService background =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vm-watch-"));
@@ -132,7 +135,8 @@ public final class Wiring implements AutoCloseable {
         // a remote host's engine is compared with the store on first contact; its containers are never adopted
         this.remoteHosts = new RemoteHosts(docker, hosts, providers, VmKeys.load(config.vm().sshKey()),
                 config.docker().timeout(),
-                (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false, audit));
+                (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false, audit),
+                new HostHealthRepository(db), clock);
         this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(),
                 instanceId, clock);
         this.reconciler = new Reconciler(docker, workspaces, leases, instanceId, clock,
@@ -247,6 +251,15 @@ public final class Wiring implements AutoCloseable {
             }
         }, sealEvery, sealEvery, TimeUnit.SECONDS);
         // a create that died or failed while the engine was away is settled without waiting for a restart
+        // a host that stops answering is known within a probe, and calls to it fail at once until it answers
+        long probeEvery = PROBE_EVERY.toSeconds();
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                remoteHosts.probeAll();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("probing hosts failed: {}", e.toString());
+            }
+        }, probeEvery, probeEvery, TimeUnit.SECONDS);
         long reconcileEvery = RECONCILE_EVERY.toSeconds();
         background.scheduleWithFixedDelay(() -> {
             try {

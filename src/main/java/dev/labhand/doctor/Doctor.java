@@ -145,7 +145,7 @@ public final class Doctor {
         try (DockerEngine local = new DockerEngine(config.docker().host(), config.docker().timeout());
              var remote = new dev.labhand.vm.RemoteHosts(local, repo, dev.labhand.vm.VmProviders.fromConfig(config.vm()),
                      dev.labhand.vm.VmKeys.load(config.vm().sshKey()), config.docker().timeout(),
-                     null)) {
+                     null, new dev.labhand.store.HostHealthRepository(db), Clock.systemUTC())) {
             var health = new dev.labhand.vm.HostHealth(remote);
             for (var h : repo.all()) {
                 var found = health.check(h.name(), lang);

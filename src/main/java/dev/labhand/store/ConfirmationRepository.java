@@ -41,6 +41,11 @@ public final class ConfirmationRepository implements PendingConfirmations {
                 now.toString(), code)) == 1;
     }
 
+    @Override
+    public void release(String code) {
+        db.tx(c -> Sql.update(c, "UPDATE confirmations SET used_at = NULL WHERE code = ?", code));
+    }
+
     private static String write(Map<String, String> args) {
         try {
             return JSON.writeValueAsString(args);

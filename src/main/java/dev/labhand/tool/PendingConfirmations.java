@@ -20,4 +20,7 @@ public interface PendingConfirmations {
 
     /** Marks the code used; true only for the one call that got there first. */
     boolean claim(String code, Instant now);
+
+    /** Makes a claimed code usable again: the call it confirmed failed before doing anything. */
+    void release(String code);
 }

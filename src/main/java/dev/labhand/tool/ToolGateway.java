@@ -194,7 +194,16 @@ public final class ToolGateway {
                     "tool", spec.name(), "seconds", Math.max(1, cooldown.toSeconds())));
         }
         Failpoints.hit("call.after-claim");
-        if (outcome == null) outcome = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
+        if (outcome == null) {
+            Ran ran = runWithTimeout(tool, new Invocation(caller, args, origin, progress));
+            outcome = ran.outcome();
+            if (ran.nothingDone() && code != null) {
+                // it failed before changing anything: the member may confirm again once the cause is gone
+                confirmations.release(normaliseCode(code));
+                outcome = new Outcome.Failed(((Outcome.Failed) outcome).text() + "\n" + Messages.get(caller.locale(),
+                        "confirm.still-valid", "code", normaliseCode(code)), ((Outcome.Failed) outcome).errorId());
+            }
+        }
         Failpoints.hit("call.before-outcome");
         try {
             audit.complete(started, entry(caller, spec.name(), argsJson, origin, outcome.kind(), detail(outcome),
@@ -291,38 +300,45 @@ public final class ToolGateway {
         return ids;
     }
 
-    private Outcome runWithTimeout(Tool tool, Invocation call) {
+    /** What running a tool gave, and whether it failed before changing anything. */
+    private record Ran(Outcome outcome, boolean nothingDone) {
+        Ran(Outcome outcome) {
+            this(outcome, false);
+        }
+    }
+
+    private Ran runWithTimeout(Tool tool, Invocation call) {
         Lang lang = call.lang();
         Future<Outcome> future = executor.submit(() -> tool.run(call));
         try {
             Outcome o = future.get(tool.spec().timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (o == null) throw new IllegalStateException(tool.spec().name() + " returned no outcome");
-            return o;
+            return new Ran(o);
         } catch (TimeoutException e) {
             future.cancel(true);
             String id = errorId();
             log.warn("[{}] {} timed out after {}", id, tool.spec().name(), tool.spec().timeout());
-            return new Outcome.Failed(Messages.get(lang, "failed.timeout", "tool", tool.spec().name(),
-                    "seconds", tool.spec().timeout().toSeconds(), "id", id), id);
+            return new Ran(new Outcome.Failed(Messages.get(lang, "failed.timeout", "tool", tool.spec().name(),
+                    "seconds", tool.spec().timeout().toSeconds(), "id", id), id));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
             String id = errorId();
-            return new Outcome.Failed(Messages.get(lang, "failed.internal", "id", id), id);
+            return new Ran(new Outcome.Failed(Messages.get(lang, "failed.internal", "id", id), id));
         } catch (ExecutionException e) {
             String id = errorId();
             Throwable cause = e.getCause();
             if (cause instanceof RetryLater) {
                 log.warn("[{}] {}: {}", id, tool.spec().name(), cause.getMessage());
-                return new Outcome.Failed(Messages.get(lang, "failed.busy", "id", id), id);
+                return new Ran(new Outcome.Failed(Messages.get(lang, "failed.busy", "id", id), id));
             }
             if (cause instanceof UserError ue) {
                 log.info("[{}] {} failed: {}", id, tool.spec().name(), Redactor.redact(ue.getMessage()),
                         ue.getCause());
-                return new Outcome.Failed(ue.getMessage() + " (" + id + ")", id);
+                return new Ran(new Outcome.Failed(ue.getMessage() + " (" + id + ")", id), ue.nothingDone());
             }
             log.error("[{}] {} failed", id, tool.spec().name(), cause);
-            return new Outcome.Failed(Messages.get(lang, "failed.internal", "id", id), id);
+            return new Ran(new Outcome.Failed(Messages.get(lang, "failed.internal", "id", id), id));
         }
     }
 

@@ -34,6 +34,7 @@ public final class HostListTool implements Tool {
         sb.append("\n• ").append(Messages.get(call.lang(), "host.local", "running", service.runningOn(HostRecord.LOCAL)));
         for (HostRecord h : rows) {
             sb.append("\n• ").append(VmText.summary(h, service.runningOn(h.name()), call.lang()));
+            service.trouble(h.name(), call.lang()).ifPresent(t -> sb.append("\n  ⚠ ").append(t));
             if (all) {
                 List<String> members = service.hosts().members(h.name());
                 sb.append(' ').append(Messages.get(call.lang(), "host.members",

@@ -7,6 +7,7 @@ import dev.labhand.ssh.SshExec;
 import dev.labhand.ssh.SshFailure;
 import dev.labhand.ssh.SshPublicKey;
 import dev.labhand.ssh.SshTarget;
+import dev.labhand.store.HostHealthRepository;
 import dev.labhand.store.HostRecord;
 import dev.labhand.store.HostRepository;
 import dev.labhand.tool.Caller.Lang;
@@ -16,6 +17,7 @@ import dev.labhand.workspace.DockerHosts;
 import dev.labhand.workspace.HostCommands;
 import dev.labhand.workspace.Reconciler;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,13 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private final Duration timeout;
     private final BiFunction<String, DockerEngine, Reconciler> reconcilers;
     private final Map<String, Bridge> bridges = new ConcurrentHashMap<>();
+    private final HostHealthRepository health;
+    private final Clock clock;
+
+    /** A failed check this recent makes a call fail at once; an older one lets the call try the host again. */
+    static final Duration FAIL_FAST_FOR = Duration.ofSeconds(60);
+    /** How long a probe (connect and {@code docker version}) may take. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * @param reconcilers makes the reconciler of a host's engine (host name, engine), run when the host is
@@ -51,8 +60,11 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
      *                    containers; null to only look (doctor)
      */
     public RemoteHosts(DockerEngine local, HostRepository hosts, VmProviders providers, VmKeys keys, Duration timeout,
-                       BiFunction<String, DockerEngine, Reconciler> reconcilers) {
+                       BiFunction<String, DockerEngine, Reconciler> reconcilers, HostHealthRepository health,
+                       Clock clock) {
         this.reconcilers = reconcilers;
+        this.health = health;
+        this.clock = clock;
         this.local = local;
         this.hosts = hosts;
         this.providers = providers;
@@ -74,6 +86,7 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
                     "state", Messages.get(lang, "vm.state." + h.state())));
         }
         SshTarget target = target(h, lang);
+        if (knownDown(host, lang)) forget(host); // its pooled bridge is stale: try the host afresh
         Bridge open = bridges.get(host);
         if (open != null && open.target().equals(target)) return open.engine();
         synchronized (this) {
@@ -112,11 +125,108 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     }
 
     private SshExec open(String host, SshTarget target, Lang lang) {
+        knownDown(host, lang);
         try {
-            return SshExec.open(target, keys.privateKey(), timeout);
+            SshExec exec = SshExec.open(target, keys.privateKey(), timeout);
+            markUp(host);
+            return exec;
         } catch (SshFailure e) {
+            markDown(host, e);
             throw refusal(host, e, lang);
         }
+    }
+
+    /**
+     * A host found down within {@link #FAIL_FAST_FOR} is answered as down at once, naming since when and why
+     * (a host-key mismatch is refused in the key exchange anyway, and its own message names both keys).
+     * Returns whether the host was known down longer ago: then the caller tries it afresh.
+     */
+    private boolean knownDown(String host, Lang lang) {
+        if (health == null) return false;
+        Optional<HostHealthRepository.Health> down = health.of(host).filter(h -> !h.reachable());
+        if (down.isEmpty()) return false;
+        HostHealthRepository.Health h = down.get();
+        if (h.checkedAt().isAfter(clock.instant().minus(FAIL_FAST_FOR)) && !h.reason().equals(HOST_KEY_REASON)) {
+            throw UserError.beforeActing(downSince(host, h, lang), null);
+        }
+        return true;
+    }
+
+    private static final String HOST_KEY_REASON = "host.ssh.host-key";
+    private static final java.time.format.DateTimeFormatter SINCE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
+    private static String downSince(String host, HostHealthRepository.Health h, Lang lang) {
+        return Messages.get(lang, "host.down-since", "name", host,
+                "since", SINCE.format(h.since()),
+                "reason", Messages.get(lang, h.reason()), "seconds", FAIL_FAST_FOR.toSeconds());
+    }
+
+    @Override
+    public Optional<String> trouble(String host, Lang lang) {
+        if (health == null || host.equals(LOCAL)) return Optional.empty();
+        return health.of(host).filter(h -> !h.reachable()).map(h -> downSince(host, h, lang));
+    }
+
+    /**
+     * Connects with a short timeout and asks the host's Docker for its version, recording the answer. A
+     * host that answers again after being down gets a fresh bridge and is reconciled (creates that died
+     * while it was away are settled). Empty when there is nothing to probe (not running, no key).
+     */
+    public Optional<Boolean> probe(String host) {
+        HostRecord h = hosts.byName(host).orElse(null);
+        if (h == null || !h.state().equals(VmState.RUNNING.id()) || h.address() == null || !keys.configured()
+                || h.hostKey() == null) {
+            return Optional.empty();
+        }
+        SshTarget target = new SshTarget(h.address(), h.sshPort(), h.sshUser(), SshPublicKey.parse(h.hostKey()));
+        boolean wasDown = health.of(host).map(x -> !x.reachable()).orElse(false);
+        try (SshExec exec = SshExec.open(target, keys.privateKey(), PROBE_TIMEOUT)) {
+            SshExec.ExecResult r = exec.run(List.of("docker", "version", "--format", "{{.Server.Version}}"),
+                    PROBE_TIMEOUT, 400);
+            if (r.timedOut() || r.exitCode() == null || r.exitCode() != 0) {
+                health.record(host, false, r.timedOut() ? "host.ssh.timeout" : "host.docker-down", clock.instant());
+                return Optional.of(false);
+            }
+        } catch (SshFailure e) {
+            markDown(host, e);
+            if (e instanceof HostKeyMismatchException) forget(host); // no pooled bridge may keep talking to it
+            return Optional.of(false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        markUp(host);
+        if (wasDown) {
+            log.info("host {} answers again", host);
+            forget(host);
+            try {
+                engine(host, Lang.EN); // a fresh bridge, and the reconciler on it
+            } catch (RuntimeException e) {
+                log.warn("host {} answered a probe but not a connection: {}", host, e.toString());
+            }
+        }
+        return Optional.of(true);
+    }
+
+    /** Probes every running remote host; returns how many answered. */
+    public int probeAll() {
+        int up = 0;
+        for (HostRecord h : hosts.all()) {
+            if (probe(h.name()).orElse(false)) up++;
+        }
+        return up;
+    }
+
+    private void markUp(String host) {
+        if (health != null) health.record(host, true, "", clock.instant());
+    }
+
+    private void markDown(String host, SshFailure e) {
+        if (health == null) return;
+        String reason = e instanceof HostKeyMismatchException ? HOST_KEY_REASON
+                : "host.ssh." + e.kind().name().toLowerCase().replace("host_key", "auth");
+        health.record(host, false, reason, clock.instant());
     }
 
     private SshTarget target(HostRecord h, Lang lang) {
@@ -163,8 +273,10 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private Bridge connect(String host, SshTarget target, Lang lang) {
         try {
             DockerOverSsh ssh = DockerOverSsh.open(target, keys.privateKey(), timeout);
+            markUp(host);
             return new Bridge(target, ssh, new DockerEngine(ssh.dockerHost(), timeout));
         } catch (SshFailure e) {
+            markDown(host, e);
             throw refusal(host, e, lang);
         }
     }
@@ -172,11 +284,11 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private static UserError refusal(String host, SshFailure e, Lang lang) {
         if (e instanceof HostKeyMismatchException m) {
             log.error("host key mismatch for {}: {}", host, e.getMessage());
-            return new UserError(Messages.get(lang, "host.key-mismatch", "name", host, "expected", m.expected(),
+            return UserError.beforeActing(Messages.get(lang, "host.key-mismatch", "name", host, "expected", m.expected(),
                     "presented", m.presented()), e);
         }
         log.warn("cannot reach host {}: {}", host, e.getMessage());
-        return new UserError(Messages.get(lang, "host.unreachable", "name", host,
+        return UserError.beforeActing(Messages.get(lang, "host.unreachable", "name", host,
                 "reason", Messages.get(lang, "host.ssh." + e.kind().name().toLowerCase().replace("host_key", "auth"))), e);
     }
 

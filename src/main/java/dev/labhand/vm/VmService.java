@@ -38,6 +38,11 @@ public final class VmService {
     private final DockerHosts engines;
     private final Clock clock;
 
+    /** Why a host is not answering, when it is known not to. */
+    public Optional<String> trouble(String host, Lang lang) {
+        return engines.trouble(host, lang);
+    }
+
     public VmService(VmProviders providers, HostRepository hosts, WorkspaceRepository workspaces, Notifier notifier,
                      DockerHosts engines, Clock clock) {
         this.engines = engines;

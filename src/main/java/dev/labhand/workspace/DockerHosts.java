@@ -25,6 +25,11 @@ public interface DockerHosts {
     }
 
     /** The host no longer exists (its VM was deleted in the cloud): its containers went with it. */
+    /** A line on why the host is not answering (since when, why), or empty while it answers or was never asked. */
+    default java.util.Optional<String> trouble(String host, Lang lang) {
+        return java.util.Optional.empty();
+    }
+
     default boolean gone(String host) {
         return false;
     }

@@ -99,11 +99,58 @@ public final class Chaos {
         return finish("kill -9 create at " + failpoint, List.of(p), 1, "workspace.create");
     }
 
+    /** One create per point, all at once, each process dying at its point; then one restart. */
+    public Result killCreatesAtEach(List<String> failpoints) {
+        List<Process> ps = new ArrayList<>();
+        for (String point : failpoints) ps.add(console("admin", "ada", point, create(prefix + "-c" + names.size())));
+        return finish("kill -9 creates at " + failpoints.size() + " points", ps, failpoints.size(), "workspace.create");
+    }
+
+    /** One workspace per point made by one process, then a confirmed remove of each dying at its point. */
+    public Result killRemovesAtEach(List<String> failpoints) {
+        StringBuilder setup = new StringBuilder();
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < failpoints.size(); i++) {
+            String name = prefix + "-r" + names.size();
+            targets.add(name);
+            setup.append(create(name));
+        }
+        Result made = finish("setup", List.of(console("admin", "ada", null, setup.toString())), failpoints.size(),
+                "workspace.create");
+        if (made.successes() != 1 || made.internalErrors() > 0) throw new AssertionError("setup failed: " + made.line());
+        List<Thread> removers = new ArrayList<>();
+        for (int i = 0; i < failpoints.size(); i++) {
+            String name = targets.get(i);
+            String point = failpoints.get(i);
+            Thread th = new Thread(() -> removeDyingAt(name, point));
+            th.start();
+            removers.add(th);
+        }
+        for (Thread th : removers) {
+            try {
+                th.join(180_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        // each: the question and the confirmed call
+        return settle("kill -9 removes at " + failpoints.size() + " points", 2 * failpoints.size(), "workspace.remove",
+                0, 0, 0);
+    }
+
     /** A workspace made, then a confirmed remove whose process dies at {@code failpoint}; then a restart. */
     public Result killRemoveAt(String failpoint) {
         String name = prefix + "-r" + names.size();
         Result made = finish("setup", List.of(console("admin", "ada", null, create(name))), 1, "workspace.create");
         if (made.successes() != 1) throw new AssertionError("could not make " + name + " to remove: " + made);
+        removeDyingAt(name, failpoint);
+        // two calls of workspace.remove: the question and the confirmed one
+        return settle("kill -9 remove at " + failpoint, 2, "workspace.remove", 0, 0, 0);
+    }
+
+    /** Asks to remove {@code name}, confirms with the code it printed, in a process that dies at {@code failpoint}. */
+    private void removeDyingAt(String name, String failpoint) {
         Process p = start("admin", "ada", failpoint);
         try {
             OutputStream in = p.getOutputStream();
@@ -120,8 +167,6 @@ public final class Chaos {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        // two calls of workspace.remove: the question and the confirmed one
-        return settle("kill -9 remove at " + failpoint, 2, "workspace.remove", 0, 0, 0);
     }
 
     /**

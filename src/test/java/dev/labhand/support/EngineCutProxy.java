@@ -54,13 +54,18 @@ public final class EngineCutProxy implements AutoCloseable {
                 SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(socketPath));
                 open.add(client);
                 open.add(engine);
+                if (cut) {
+                    close();
+                    return;
+                }
                 pump(() -> {
                     // client to engine: watch each chunk for the request that cuts the line
                     var in = client.getInputStream();
                     var out = Channels.newOutputStream(engine);
                     byte[] buf = new byte[65536];
                     for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                        if (new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains(cutAt)) {
+                        // once cut, no connection carries anything more (one accepted as the cut happened included)
+                        if (cut || new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains(cutAt)) {
                             cutNow();
                             return;
                         }
@@ -70,7 +75,7 @@ public final class EngineCutProxy implements AutoCloseable {
                 pump(() -> {
                     var out = client.getOutputStream();
                     ByteBuffer buf = ByteBuffer.allocate(65536);
-                    while (engine.read(buf) > 0) {
+                    while (engine.read(buf) > 0 && !cut) {
                         out.write(buf.array(), 0, buf.position());
                         buf.clear();
                     }

@@ -133,6 +133,17 @@ public final class SshdPeer implements AutoCloseable {
         if (r.exit() != 0) throw new AssertionError("cannot authorize " + publicKey + ": " + r.output());
     }
 
+    /** Freezes the host (docker pause): connections are accepted by the kernel and then nothing answers. */
+    public void pause() {
+        Result r = run(DOCKER, "pause", container);
+        if (r.exit() != 0) throw new AssertionError("cannot pause " + container + ": " + r.output());
+    }
+
+    public void unpause() {
+        Result r = run(DOCKER, "unpause", container);
+        if (r.exit() != 0) throw new AssertionError("cannot unpause " + container + ": " + r.output());
+    }
+
     /** sshd's log so far (it runs with {@code -e}, so the log is the container's output). */
     public String logs() {
         return run(DOCKER, "logs", container).output();
