@@ -11,10 +11,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,8 @@ public final class DockerOverSsh implements AutoCloseable {
     private final ServerSocket listener;
     /** Open local sockets and remote commands, closed by {@link #close()}. */
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    /** Why the last local connection could not reach the engine; null once one did again. */
+    private final AtomicReference<SshFailure> lastFailure = new AtomicReference<>();
 
     private DockerOverSsh(SessionPool sessions, ServerSocket listener) {
         this.sessions = sessions;
@@ -68,6 +72,26 @@ public final class DockerOverSsh implements AutoCloseable {
         return "tcp://127.0.0.1:" + listener.getLocalPort();
     }
 
+    /**
+     * Why the engine could not be reached through this bridge, when the reason is SSH's: asked after a
+     * Docker request broke off. The failure of the last local connection if it could not get a session;
+     * otherwise the host is asked once more (a pooled connection may have died since), so a host that
+     * went down, or came back with another host key, is named as such and not as Docker's trouble.
+     * Empty when SSH is fine and the trouble is elsewhere.
+     */
+    public Optional<SshFailure> problem() {
+        SshFailure last = lastFailure.get();
+        if (last != null) return Optional.of(last);
+        try {
+            sessions.exec("true").close();
+            return Optional.empty();
+        } catch (SshFailure e) {
+            return Optional.of(e);
+        } catch (IllegalStateException closed) {
+            return Optional.empty();
+        }
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -86,11 +110,17 @@ public final class DockerOverSsh implements AutoCloseable {
         try {
             socket.setTcpNoDelay(true);
             dial = sessions.exec(DIAL_STDIO);
-        } catch (SshFailure | IllegalStateException | IOException e) {
+        } catch (SshFailure e) {
+            lastFailure.set(e); // before the client sees its connection close, so it can ask why
+            log.warn("docker over ssh to {}: {}", sessions.target().destination(), e.getMessage());
+            closeSocket(socket);
+            return;
+        } catch (IllegalStateException | IOException e) {
             log.warn("docker over ssh to {}: {}", sessions.target().destination(), e.getMessage());
             closeSocket(socket);
             return;
         }
+        lastFailure.set(null);
         open.add(dial);
         AtomicInteger pumps = new AtomicInteger(2); // the socket is closed when both directions are done
         THREADS.newThread(() -> {

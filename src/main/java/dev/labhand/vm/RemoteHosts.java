@@ -34,7 +34,16 @@ import org.slf4j.LoggerFactory;
 public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteHosts.class);
 
-    private record Bridge(SshTarget target, DockerOverSsh ssh, DockerEngine engine) {}
+    /**
+     * One host's SSH bridge, with an engine client per language: a request that breaks off is explained by
+     * the bridge (host down, host key changed) in the member's language, as a first contact would be.
+     */
+    private record Bridge(String host, SshTarget target, DockerOverSsh ssh, Duration timeout, Map<Lang, DockerEngine> engines) {
+        DockerEngine engine(Lang lang) {
+            return engines.computeIfAbsent(lang, l -> new DockerEngine(ssh.dockerHost(), timeout,
+                    broken -> ssh.problem().<RuntimeException>map(f -> refusal(host, f, l)).orElse(broken)));
+        }
+    }
 
     private final DockerEngine local;
     private final HostRepository hosts;
@@ -75,15 +84,15 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
         }
         SshTarget target = target(h, lang);
         Bridge open = bridges.get(host);
-        if (open != null && open.target().equals(target)) return open.engine();
+        if (open != null && open.target().equals(target)) return open.engine(lang);
         synchronized (this) {
             open = bridges.get(host);
-            if (open != null && open.target().equals(target)) return open.engine();
+            if (open != null && open.target().equals(target)) return open.engine(lang);
             if (open != null) close(host, open);
             Bridge fresh = connect(host, target, lang);
             bridges.put(host, fresh);
-            reconcile(host, fresh.engine());
-            return fresh.engine();
+            reconcile(host, fresh.engine(lang));
+            return fresh.engine(lang);
         }
     }
 
@@ -163,7 +172,7 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private Bridge connect(String host, SshTarget target, Lang lang) {
         try {
             DockerOverSsh ssh = DockerOverSsh.open(target, keys.privateKey(), timeout);
-            return new Bridge(target, ssh, new DockerEngine(ssh.dockerHost(), timeout));
+            return new Bridge(host, target, ssh, timeout, new ConcurrentHashMap<>());
         } catch (SshFailure e) {
             throw refusal(host, e, lang);
         }
@@ -200,10 +209,12 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     }
 
     private static void close(String host, Bridge b) {
-        try {
-            b.engine().close();
-        } catch (IOException e) {
-            log.debug("closing the engine client of {}", host, e);
+        for (DockerEngine engine : b.engines().values()) {
+            try {
+                engine.close();
+            } catch (IOException e) {
+                log.debug("closing the engine client of {}", host, e);
+            }
         }
         b.ssh().close();
     }

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One Docker engine, through docker-java. The only class that speaks the Docker API; everything it
@@ -77,6 +78,15 @@ public final class DockerEngine implements Closeable {
     }
 
     public DockerEngine(String host, Duration timeout) {
+        this(host, timeout, UnaryOperator.identity());
+    }
+
+    /**
+     * @param explain given what a request threw when it never got an HTTP answer (the connection broke or
+     *                timed out), returns what to throw instead: for an engine reached through a bridge, the
+     *                bridge's own reason (a {@link dev.labhand.tool.UserError} naming the host), else the same
+     */
+    public DockerEngine(String host, Duration timeout, UnaryOperator<RuntimeException> explain) {
         this.host = host;
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
@@ -88,7 +98,7 @@ public final class DockerEngine implements Closeable {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(timeout)
                 .build();
-        this.client = DockerClientImpl.getInstance(config, http);
+        this.client = DockerClientImpl.getInstance(config, new ExplainedTransport(http, explain));
     }
 
     public String host() {
