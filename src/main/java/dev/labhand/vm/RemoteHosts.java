@@ -13,6 +13,7 @@ import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.UserError;
 import dev.labhand.workspace.DockerEngine;
 import dev.labhand.workspace.DockerHosts;
+import dev.labhand.workspace.EngineRoute;
 import dev.labhand.workspace.HostCommands;
 import dev.labhand.workspace.Reconciler;
 import java.io.IOException;
@@ -40,8 +41,17 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
      */
     private record Bridge(String host, SshTarget target, DockerOverSsh ssh, Duration timeout, Map<Lang, DockerEngine> engines) {
         DockerEngine engine(Lang lang) {
-            return engines.computeIfAbsent(lang, l -> new DockerEngine(ssh.dockerHost(), timeout,
-                    broken -> ssh.problem().<RuntimeException>map(f -> refusal(host, f, l)).orElse(broken)));
+            return engines.computeIfAbsent(lang, l -> new DockerEngine(ssh.dockerHost(), timeout, new EngineRoute() {
+                @Override
+                public void check() {
+                    ssh.check();
+                }
+
+                @Override
+                public RuntimeException explain(RuntimeException broken) {
+                    return ssh.problem().<RuntimeException>map(f -> refusal(host, f, l)).orElse(broken);
+                }
+            }));
         }
     }
 

@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * One Docker engine, through docker-java. The only class that speaks the Docker API; everything it
@@ -78,15 +77,14 @@ public final class DockerEngine implements Closeable {
     }
 
     public DockerEngine(String host, Duration timeout) {
-        this(host, timeout, UnaryOperator.identity());
+        this(host, timeout, null);
     }
 
     /**
-     * @param explain given what a request threw when it never got an HTTP answer (the connection broke or
-     *                timed out), returns what to throw instead: for an engine reached through a bridge, the
-     *                bridge's own reason (a {@link dev.labhand.tool.UserError} naming the host), else the same
+     * @param route the way to a remote engine, asked when a request waits long or gets no HTTP answer (the
+     *              bridge names the host as down, frozen or not the recorded one); null for a direct engine
      */
-    public DockerEngine(String host, Duration timeout, UnaryOperator<RuntimeException> explain) {
+    public DockerEngine(String host, Duration timeout, EngineRoute route) {
         this.host = host;
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
@@ -98,7 +96,7 @@ public final class DockerEngine implements Closeable {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(timeout)
                 .build();
-        this.client = DockerClientImpl.getInstance(config, new ExplainedTransport(http, explain));
+        this.client = DockerClientImpl.getInstance(config, route == null ? http : new ExplainedTransport(http, route));
     }
 
     public String host() {

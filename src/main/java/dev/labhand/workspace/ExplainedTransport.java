@@ -1,32 +1,49 @@
 package dev.labhand.workspace;
 
 import com.github.dockerjava.transport.DockerHttpClient;
+import dev.labhand.util.DaemonThreads;
 import java.io.IOException;
-import java.util.function.UnaryOperator;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * docker-java's HTTP transport, with a request that got no HTTP answer at all handed to {@code explain}
- * first. Errors the engine answered (404, 409, ...) are answers, so they pass untouched; only a broken
- * or silent connection is explained, which for a remote engine is usually the SSH bridge's doing.
+ * docker-java's HTTP transport to a remote engine, watched by its {@link EngineRoute}: a request still
+ * without an answer after {@link #CHECK_AFTER} has the route checked (a frozen host is found within the
+ * route's bound, and the request ends then), and a request that got no HTTP answer at all is explained by
+ * the route. Errors the engine answered (404, 409, ...) are answers, so they pass untouched.
  */
 final class ExplainedTransport implements DockerHttpClient {
-    private final DockerHttpClient http;
-    private final UnaryOperator<RuntimeException> explain;
+    static final Duration CHECK_AFTER = Duration.ofSeconds(3);
+    private static final ScheduledThreadPoolExecutor CHECKS = checks();
 
-    ExplainedTransport(DockerHttpClient http, UnaryOperator<RuntimeException> explain) {
+    private final DockerHttpClient http;
+    private final EngineRoute route;
+
+    ExplainedTransport(DockerHttpClient http, EngineRoute route) {
         this.http = http;
-        this.explain = explain;
+        this.route = route;
     }
 
     @Override
     public Response execute(Request request) {
+        ScheduledFuture<?> check = CHECKS.schedule(route::check, CHECK_AFTER.toMillis(), TimeUnit.MILLISECONDS);
         try {
             return http.execute(request);
         } catch (RuntimeException e) {
-            RuntimeException explained = explain.apply(e);
+            RuntimeException explained = route.explain(e);
             if (explained != e) explained.addSuppressed(e); // for the log: what docker-java saw
             throw explained;
+        } finally {
+            check.cancel(false);
         }
+    }
+
+    private static ScheduledThreadPoolExecutor checks() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2, DaemonThreads.named("engine-route-check-"));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     @Override

@@ -107,4 +107,31 @@ class StaleHostConnectionTest {
         assertThat(((Outcome.Failed) t.call(minji, "workspace.status", Map.of("name", "sc-down"))).text())
                 .contains("호스트 'lab-down'에 SSH로 연결할 수 없습니다");
     }
+
+    @Test
+    void should_answer_quickly_that_a_paused_host_does_not_answer() {
+        workspaceOn("lab-frozen", "sc-frozen");
+
+        sshd.pause();
+        try {
+            long start = System.nanoTime();
+            Outcome status = t.call(alice, "workspace.status", Map.of("name", "sc-frozen"));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("workspace.status on a paused host answered in " + ms + " ms");
+
+            assertThat(status).isInstanceOf(Outcome.Failed.class);
+            assertThat(((Outcome.Failed) status).text()).contains("Host 'lab-frozen' cannot be reached over SSH: it did not answer in time")
+                    .doesNotContain("Something went wrong").doesNotContain("Docker refused");
+            assertThat(ms).isLessThan(ANSWER_WITHIN_MS);
+
+            start = System.nanoTime();
+            String host = ((Outcome.Done) t.call(teacher, "host.status", Map.of("name", "lab-frozen"))).text();
+            ms = (System.nanoTime() - start) / 1_000_000;
+            System.out.println("host.status on a paused host answered in " + ms + " ms");
+            assertThat(host).contains("lab-frozen").contains("did not answer in time");
+            assertThat(ms).isLessThan(ANSWER_WITHIN_MS);
+        } finally {
+            sshd.unpause();
+        }
+    }
 }
