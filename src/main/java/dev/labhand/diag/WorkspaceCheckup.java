@@ -8,7 +8,9 @@ import dev.labhand.workspace.WorkspaceService;
 import dev.labhand.workspace.WorkspaceTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,12 +21,14 @@ import java.util.regex.Pattern;
  * Looks at one workspace the way an instructor would when a learner says "it doesn't work": is the
  * container running (or was it killed for memory), did a GPU template get {@code --gpus all}, does the
  * host have the NVIDIA runtime and the image nvidia-smi, is each port published and listening, is the
- * disk filling up. Each answer is a {@link Finding}; what fits the template is checked, nothing else.
+ * container's disk or one of the template's volumes (mounted at its path) filling up. Each answer is a {@link Finding}; what fits the template is checked, nothing else.
  */
 public final class WorkspaceCheckup {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
     static final int DISK_WARNING_PERCENT = 90;
-    private static final Pattern DF_USE = Pattern.compile("\\s(\\d{1,3})%\\s+/\\s*$", Pattern.MULTILINE);
+    /** A {@code df -P} line: its Capacity and its mount point (which may hold spaces). */
+    private static final Pattern DF_LINE = Pattern.compile("^\\S+\\s+\\d+\\s+\\d+\\s+\\d+\\s+(\\d{1,3})%\\s+(/.*?)\\s*$",
+            Pattern.MULTILINE);
     private static final Pattern TCP_LISTEN = Pattern.compile("^\\s*\\d+:\\s+[0-9A-Fa-f]+:([0-9A-Fa-f]{4})\\s+[0-9A-Fa-f]+:[0-9A-Fa-f]{4}\\s+0A\\s",
             Pattern.MULTILINE);
 
@@ -53,7 +57,7 @@ public final class WorkspaceCheckup {
         try {
             if (template.isPresent() && template.get().gpu()) gpu(engine, c, out);
             if (template.isPresent()) ports(engine, c, template.get(), out);
-            if (c.running()) disk(engine, c, out);
+            if (c.running()) disk(engine, c, template.map(WorkspaceTemplate::volumes).orElse(List.of()), out);
         } catch (DockerEngine.ContainerNotRunningException e) {
             // paused, restarting or stopped while being checked: the finding is that, not the probes
             Optional<ContainerDetails> now = engine.details(c.id());
@@ -107,16 +111,38 @@ public final class WorkspaceCheckup {
         return ports;
     }
 
-    private void disk(DockerEngine engine, ContainerDetails c, List<Finding> out) throws InterruptedException {
-        ExecResult df = engine.exec(c.id(), List.of("df", "-P", "/"), PROBE_TIMEOUT, 4000);
-        diskUse(df.output()).filter(pct -> pct >= DISK_WARNING_PERCENT)
-                .ifPresent(pct -> out.add(new Finding(pct >= 98 ? Finding.Severity.PROBLEM : Finding.Severity.WARNING,
-                        "disk-full", "percent", pct)));
+    /** The container's root and each mounted workspace volume, asked in one {@code df}. */
+    private void disk(DockerEngine engine, ContainerDetails c, List<WorkspaceTemplate.VolumeSpec> volumes, List<Finding> out)
+            throws InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("df", "-P", "/"));
+        volumes.forEach(v -> argv.add(v.path()));
+        Map<String, Integer> use = diskUses(engine.exec(c.id(), argv, PROBE_TIMEOUT, 8000).output());
+        Integer root = use.get("/");
+        if (root != null && root >= DISK_WARNING_PERCENT) {
+            out.add(new Finding(severity(root), "disk-full", "percent", root));
+        }
+        for (WorkspaceTemplate.VolumeSpec v : volumes) {
+            Integer pct = use.get(v.path());
+            if (pct != null && pct >= DISK_WARNING_PERCENT) {
+                out.add(new Finding(severity(pct), "volume-full", "path", v.path(), "percent", pct));
+            }
+        }
+    }
+
+    private static Finding.Severity severity(int percent) {
+        return percent >= 98 ? Finding.Severity.PROBLEM : Finding.Severity.WARNING;
+    }
+
+    /** Use% by mount point in {@code df -P} output. */
+    static Map<String, Integer> diskUses(String dfOutput) {
+        Map<String, Integer> use = new LinkedHashMap<>();
+        Matcher m = DF_LINE.matcher(dfOutput);
+        while (m.find()) use.putIfAbsent(m.group(2), Integer.parseInt(m.group(1)));
+        return use;
     }
 
     /** The Use% of the root filesystem in {@code df -P /} output. */
     static Optional<Integer> diskUse(String dfOutput) {
-        Matcher m = DF_USE.matcher(dfOutput);
-        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+        return Optional.ofNullable(diskUses(dfOutput).get("/"));
     }
 }

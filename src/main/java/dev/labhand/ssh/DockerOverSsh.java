@@ -11,10 +11,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,10 @@ public final class DockerOverSsh implements AutoCloseable {
     private final ServerSocket listener;
     /** Open local sockets and remote commands, closed by {@link #close()}. */
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
+    /** Why the last local connection could not reach the engine; null once one did again. */
+    private final AtomicReference<SshFailure> lastFailure = new AtomicReference<>();
+    /** When a host last failed to answer in time (System.nanoTime), or 0. */
+    private volatile long silentSince;
 
     private DockerOverSsh(SessionPool sessions, ServerSocket listener) {
         this.sessions = sessions;
@@ -68,6 +77,56 @@ public final class DockerOverSsh implements AutoCloseable {
         return "tcp://127.0.0.1:" + listener.getLocalPort();
     }
 
+    /**
+     * Why the engine could not be reached through this bridge, when the reason is SSH's: asked after a
+     * Docker request broke off. The failure of the last local connection if it could not get a session;
+     * otherwise the host is asked once more (a pooled connection may have died since), so a host that
+     * went down, or came back with another host key, is named as such and not as Docker's trouble.
+     * Empty when SSH is fine and the trouble is elsewhere.
+     */
+    public Optional<SshFailure> problem() {
+        SshFailure last = lastFailure.get();
+        return last != null ? Optional.of(last) : check();
+    }
+
+    /**
+     * Asks the host for a session now, within {@link SessionPool#ANSWER_WITHIN}: for a Docker request that
+     * waits long for its answer. If the host does not answer, every bridged connection is dropped (they
+     * ride the same dead SSH connection), so requests waiting on them end now and {@link #problem} names why.
+     */
+    public Optional<SshFailure> check() {
+        try {
+            sessions.exec("true").close();
+            return Optional.empty();
+        } catch (SshFailure e) {
+            record(e);
+            log.warn("docker over ssh to {}: {}; dropping its connections", sessions.target().destination(), e.getMessage());
+            dropConnections();
+            return Optional.of(e);
+        } catch (IllegalStateException closed) {
+            return Optional.empty();
+        }
+    }
+
+    private void record(SshFailure e) {
+        if (e.kind() == SshFailure.Kind.TIMEOUT && lastFailure.get() != e) silentSince = System.nanoTime();
+        lastFailure.set(e);
+    }
+
+    private void dropConnections() {
+        // local sockets first: that ends the waiting requests at once; closing a session may wait for the host
+        List<Closeable> all = new ArrayList<>(open);
+        all.sort(Comparator.comparing(c -> c instanceof Socket ? 0 : 1));
+        for (Closeable c : all) {
+            open.remove(c);
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // dropping anyway
+            }
+        }
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -85,12 +144,24 @@ public final class DockerOverSsh implements AutoCloseable {
         RemoteCommand dial;
         try {
             socket.setTcpNoDelay(true);
+            SshFailure silent = lastFailure.get();
+            if (silent != null && silent.kind() == SshFailure.Kind.TIMEOUT
+                    && System.nanoTime() - silentSince < SessionPool.ANSWER_WITHIN.toNanos()) {
+                // it just did not answer: asking again at once would make each request (and its retry) wait as long
+                throw silent;
+            }
             dial = sessions.exec(DIAL_STDIO);
-        } catch (SshFailure | IllegalStateException | IOException e) {
+        } catch (SshFailure e) {
+            record(e); // before the client sees its connection close, so it can ask why
+            log.warn("docker over ssh to {}: {}", sessions.target().destination(), e.getMessage());
+            closeSocket(socket);
+            return;
+        } catch (IllegalStateException | IOException e) {
             log.warn("docker over ssh to {}: {}", sessions.target().destination(), e.getMessage());
             closeSocket(socket);
             return;
         }
+        lastFailure.set(null);
         open.add(dial);
         AtomicInteger pumps = new AtomicInteger(2); // the socket is closed when both directions are done
         THREADS.newThread(() -> {
@@ -164,14 +235,7 @@ public final class DockerOverSsh implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
-        for (Closeable c : Set.copyOf(open)) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-        open.clear();
+        dropConnections();
         sessions.close();
     }
 }

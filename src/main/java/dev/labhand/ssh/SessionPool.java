@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -19,6 +20,12 @@ import net.schmizz.sshj.connection.channel.direct.Session;
  */
 final class SessionPool implements AutoCloseable {
     static final int SESSIONS_PER_CONNECTION = 10;
+    /**
+     * The longest a handshake or a session open waits for the host: a healthy host answers either in well
+     * under a second, so a host that takes longer (frozen, overloaded, half-gone) is named as not answering
+     * long before a tool's own timeout. Commands and their output are not bounded by it.
+     */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(8);
 
     private final SshTarget target;
     private final Path privateKey;
@@ -38,14 +45,14 @@ final class SessionPool implements AutoCloseable {
     private SessionPool(SshTarget target, Path privateKey, Duration timeout) {
         this.target = target;
         this.privateKey = privateKey;
-        this.timeout = timeout;
+        this.timeout = timeout.compareTo(ANSWER_WITHIN) < 0 ? timeout : ANSWER_WITHIN;
     }
 
     /** Connects once right away, so a wrong host key or a refused key fails here, not on first use. */
     static SessionPool open(SshTarget target, Path privateKey, Duration timeout) {
         SessionPool pool = new SessionPool(target, privateKey, timeout);
         synchronized (pool) {
-            pool.links.add(new Link(SshConnector.connect(target, privateKey, timeout)));
+            pool.links.add(new Link(SshConnector.connect(target, privateKey, pool.timeout)));
         }
         return pool;
     }
@@ -67,6 +74,11 @@ final class SessionPool implements AutoCloseable {
                 release(link);
                 boolean refused = e instanceof OpenFailException;
                 if (!refused) discard(link);
+                if (SshConnector.causedBy(e, TimeoutException.class)) {
+                    // the connection is up but the host does not answer: a new one would wait as long again
+                    throw new SshFailure(SshFailure.Kind.TIMEOUT, target.destination() + ": no session within "
+                            + timeout.toMillis() + " ms", e);
+                }
                 if (refused || attempt == 2) {
                     throw new SshFailure(SshFailure.Kind.REMOTE, target.destination() + ": could not start a session", e);
                 }

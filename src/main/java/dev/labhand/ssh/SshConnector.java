@@ -129,7 +129,7 @@ final class SshConnector {
         return new SshFailure(SshFailure.Kind.UNREACHABLE, where + ": the SSH handshake broke off", e);
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) return true;
         }

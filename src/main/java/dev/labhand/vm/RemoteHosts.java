@@ -14,6 +14,7 @@ import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.UserError;
 import dev.labhand.workspace.DockerEngine;
 import dev.labhand.workspace.DockerHosts;
+import dev.labhand.workspace.EngineRoute;
 import dev.labhand.workspace.HostCommands;
 import dev.labhand.workspace.Reconciler;
 import java.io.IOException;
@@ -36,7 +37,29 @@ import org.slf4j.LoggerFactory;
 public final class RemoteHosts implements DockerHosts, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteHosts.class);
 
-    private record Bridge(SshTarget target, DockerOverSsh ssh, DockerEngine engine) {}
+    /**
+     * One host's SSH bridge, with an engine client per language: a request that breaks off is explained by
+     * the bridge (host down, host key changed) in the member's language, as a first contact would be.
+     */
+    private record Bridge(String host, SshTarget target, DockerOverSsh ssh, Duration timeout, Map<Lang, DockerEngine> engines,
+                          java.util.function.Consumer<SshFailure> onProblem) {
+        DockerEngine engine(Lang lang) {
+            return engines.computeIfAbsent(lang, l -> new DockerEngine(ssh.dockerHost(), timeout, new EngineRoute() {
+                @Override
+                public void check() {
+                    ssh.check();
+                }
+
+                @Override
+                public RuntimeException explain(RuntimeException broken) {
+                    return ssh.problem().<RuntimeException>map(f -> {
+                        onProblem.accept(f); // the host's health says so for every process, until it answers
+                        return refusal(host, f, l);
+                    }).orElse(broken);
+                }
+            }));
+        }
+    }
 
     private final DockerEngine local;
     private final HostRepository hosts;
@@ -88,15 +111,15 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
         SshTarget target = target(h, lang);
         if (knownDown(host, lang)) forget(host); // its pooled bridge is stale: try the host afresh
         Bridge open = bridges.get(host);
-        if (open != null && open.target().equals(target)) return open.engine();
+        if (open != null && open.target().equals(target)) return open.engine(lang);
         synchronized (this) {
             open = bridges.get(host);
-            if (open != null && open.target().equals(target)) return open.engine();
+            if (open != null && open.target().equals(target)) return open.engine(lang);
             if (open != null) close(host, open);
             Bridge fresh = connect(host, target, lang);
             bridges.put(host, fresh);
-            reconcile(host, fresh.engine());
-            return fresh.engine();
+            reconcile(host, fresh.engine(lang));
+            return fresh.engine(lang);
         }
     }
 
@@ -274,7 +297,7 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
         try {
             DockerOverSsh ssh = DockerOverSsh.open(target, keys.privateKey(), timeout);
             markUp(host);
-            return new Bridge(target, ssh, new DockerEngine(ssh.dockerHost(), timeout));
+            return new Bridge(host, target, ssh, timeout, new ConcurrentHashMap<>(), f -> markDown(host, f));
         } catch (SshFailure e) {
             markDown(host, e);
             throw refusal(host, e, lang);
@@ -312,10 +335,12 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
     }
 
     private static void close(String host, Bridge b) {
-        try {
-            b.engine().close();
-        } catch (IOException e) {
-            log.debug("closing the engine client of {}", host, e);
+        for (DockerEngine engine : b.engines().values()) {
+            try {
+                engine.close();
+            } catch (IOException e) {
+                log.debug("closing the engine client of {}", host, e);
+            }
         }
         b.ssh().close();
     }

@@ -77,6 +77,14 @@ public final class DockerEngine implements Closeable {
     }
 
     public DockerEngine(String host, Duration timeout) {
+        this(host, timeout, null);
+    }
+
+    /**
+     * @param route the way to a remote engine, asked when a request waits long or gets no HTTP answer (the
+     *              bridge names the host as down, frozen or not the recorded one); null for a direct engine
+     */
+    public DockerEngine(String host, Duration timeout, EngineRoute route) {
         this.host = host;
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
@@ -88,7 +96,7 @@ public final class DockerEngine implements Closeable {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(timeout)
                 .build();
-        this.client = DockerClientImpl.getInstance(config, http);
+        this.client = DockerClientImpl.getInstance(config, route == null ? http : new ExplainedTransport(http, route));
     }
 
     public String host() {

@@ -2,6 +2,7 @@ package dev.labhand.workspace;
 
 import dev.labhand.i18n.Messages;
 import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.UserError;
 import java.util.Locale;
 
 /**
@@ -12,6 +13,10 @@ final class DockerErrors {
     private DockerErrors() {}
 
     static String describe(Throwable e, Lang lang) {
+        // already said for the member, e.g. by a remote host's bridge: the host is down, or not the one recorded
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError u) return u.getMessage();
+        }
         String all = chain(e).toLowerCase(Locale.ROOT);
         String key;
         if (all.contains("could not select device driver") || all.contains("nvidia")) key = "docker.reason.no-gpu-runtime";

@@ -169,6 +169,37 @@ final class DiagnosticsTest {
     }
 
     @Test
+    void should_find_a_full_workspace_volume_by_its_mount_path_in_both_languages() {
+        // the template's volume /home/labhand/work, here a 1 MiB tmpfs, filled to the last byte; / stays roomy
+        String wsId = UUID.randomUUID().toString();
+        docker("run", "-d", "--name", "lh-dg-full", "--network", "none",
+                "--mount", "type=tmpfs,destination=/home/labhand/work,tmpfs-size=1048576",
+                "--label", Labels.WORKSPACE + "=" + wsId, "--label", Labels.OWNER + "=alice",
+                "--label", Labels.NAME + "=dg-full", "--label", Labels.TEMPLATE + "=busybox-cpu",
+                "--label", Labels.INSTANCE + "=" + t.app.instanceId, "--label", "course=labhand-tests",
+                DockerPeer.TEST_IMAGE, "httpd", "-f", "-p", "8080", "-h", "/www");
+        try {
+            docker("exec", "lh-dg-full", "sh", "-c", "head -c 2000000 /dev/zero > /home/labhand/work/big; true");
+            t.app.reconciler.run();
+
+            String en = done(t.call(alice, "diag.check", Map.of("workspace", "dg-full"))).text();
+            Caller minji = new Caller("alice", "alice", dev.labhand.tool.Role.LEARNER, Caller.Lang.KO, "test");
+            String ko = done(t.call(minji, "diag.check", Map.of("workspace", "dg-full"))).text();
+
+            assertThat(en).contains("The workspace volume at /home/labhand/work is 100% full")
+                    .contains("delete files you no longer need under /home/labhand/work")
+                    .doesNotContain("The container's disk is");
+            assertThat(ko).contains("/home/labhand/work 작업공간 볼륨이 100% 찼습니다")
+                    .contains("/home/labhand/work 아래에서 필요 없는 파일을 지우");
+            assertThat(done(t.call(alice, "diag.check", Map.of("workspace", "dg-a"))).text())
+                    .doesNotContain("/home/labhand/work is");
+        } finally {
+            docker("rm", "-f", "lh-dg-full");
+            t.app.workspaces.byName("dg-full").ifPresent(r -> t.app.workspaceService.remove(r, Caller.Lang.EN));
+        }
+    }
+
+    @Test
     void should_attach_the_checkup_when_a_question_names_the_askers_workspace() {
         Caller minji = new Caller("alice", "alice", dev.labhand.tool.Role.LEARNER, Caller.Lang.KO, "test");
         String answer = done(t.call(minji, "ask.course",

@@ -18,6 +18,19 @@ final class WorkspaceCheckupParsingTest {
     }
 
     @Test
+    void should_read_each_mount_points_use_from_df() {
+        String df = """
+                Filesystem           1024-blocks    Used Available Capacity Mounted on
+                overlay              264212084 25000000 239212084  10% /
+                /dev/sda1            1000         960        40  96% /home/labhand/work
+                tmpfs                    1024      1024         0 100% /data/my files
+                """;
+        assertThat(WorkspaceCheckup.diskUses(df)).containsExactly(java.util.Map.entry("/", 10),
+                java.util.Map.entry("/home/labhand/work", 96), java.util.Map.entry("/data/my files", 100));
+        assertThat(WorkspaceCheckup.diskUses("df: /nope: No such file or directory")).isEmpty();
+    }
+
+    @Test
     void should_find_listening_ports_in_proc_net_tcp() {
         String tcp = """
                   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode

@@ -29,12 +29,15 @@ public final class SshdPeer implements AutoCloseable {
     private static final String DOCKER = "/usr/bin/docker";
     private static final String SOCKET = "/var/run/docker.sock";
     private static final String CONFIG = "/etc/ssh/labhand_sshd_config";
-    /** Runs as root in the container: the user, fresh host keys, a config of its own, then sshd in front. */
+    /**
+     * Runs as root in the container: the user, fresh host keys, a config of its own, then sshd in front.
+     * Run again on a restart, so a restarted peer comes back with new host keys.
+     */
     private static final String SETUP = """
             set -e
             group=$(getent group "$SOCK_GID" | cut -d: -f1)
             [ -n "$group" ] || { groupadd -g "$SOCK_GID" docker-host; group=docker-host; }
-            useradd -m -s /bin/bash -G "$group" labhand
+            id -u labhand >/dev/null 2>&1 || useradd -m -s /bin/bash -G "$group" labhand
             usermod -p '*' labhand
             install -d -m 700 -o labhand -g labhand /home/labhand/.ssh
             printf '%s\\n' "$AUTHORIZED_KEY" > /home/labhand/.ssh/authorized_keys
@@ -133,15 +136,35 @@ public final class SshdPeer implements AutoCloseable {
         if (r.exit() != 0) throw new AssertionError("cannot authorize " + publicKey + ": " + r.output());
     }
 
-    /** Freezes the host (docker pause): connections are accepted by the kernel and then nothing answers. */
+    /**
+     * Restarts the container, as a rebuilt machine would come back: every connection drops, and sshd answers
+     * on the same port with freshly generated host keys.
+     */
+    public void restartWithNewHostKeys() {
+        docker("restart", "-t", "1", container);
+        awaitBanner();
+    }
+
+    /** Stops the container: the host is down, nothing listens on its port. */
+    public void stop() {
+        docker("stop", "-t", "1", container);
+    }
+
+    /** Freezes every process in the container: the port still accepts connections, nothing answers. */
     public void pause() {
-        Result r = run(DOCKER, "pause", container);
-        if (r.exit() != 0) throw new AssertionError("cannot pause " + container + ": " + r.output());
+        docker("pause", container);
     }
 
     public void unpause() {
-        Result r = run(DOCKER, "unpause", container);
-        if (r.exit() != 0) throw new AssertionError("cannot unpause " + container + ": " + r.output());
+        docker("unpause", container);
+    }
+
+    private static void docker(String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = DOCKER;
+        System.arraycopy(args, 0, argv, 1, args.length);
+        Result r = run(argv);
+        if (r.exit() != 0) throw new AssertionError("docker " + String.join(" ", args) + " failed: " + r.output());
     }
 
     /** sshd's log so far (it runs with {@code -e}, so the log is the container's output). */
