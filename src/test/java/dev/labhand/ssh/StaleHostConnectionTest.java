@@ -104,8 +104,9 @@ class StaleHostConnectionTest {
                 .doesNotContain("Something went wrong").doesNotContain("Docker refused");
         assertThat(ms).isLessThan(ANSWER_WITHIN_MS);
         Caller minji = new Caller("alice", "alice", dev.labhand.tool.Role.LEARNER, Caller.Lang.KO, "test");
+        // the host is now known down: the next call says so at once, since when and why, in its member's language
         assertThat(((Outcome.Failed) t.call(minji, "workspace.status", Map.of("name", "sc-down"))).text())
-                .contains("호스트 'lab-down'에 SSH로 연결할 수 없습니다");
+                .contains("호스트 'lab-down'가").contains("부터 응답하지 않습니다: SSH 포트에서 응답이 없습니다");
     }
 
     @Test
