@@ -71,7 +71,17 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     }
 
     private long append(Entry e, Long ref) {
+        return append(e, ref, false);
+    }
+
+    /**
+     * Appends a row; with {@code onlyIfOpen}, only when no row completes {@code ref} yet (checked in the same
+     * write transaction: two processes settling the same interrupted call write one row). Returns its id, or
+     * 0 when nothing was written.
+     */
+    private long append(Entry e, Long ref, boolean onlyIfOpen) {
         AuditRow row = db.tx(c -> {
+            if (onlyIfOpen && Sql.one(c, "SELECT 1 FROM audit WHERE ref = ?", rs -> 1, ref).isPresent()) return null;
             long prevId = 0;
             String prevHash = AuditChain.GENESIS;
             var head = Sql.one(c, "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
@@ -91,6 +101,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
                     r.id(), r.hash());
             return r;
         });
+        if (row == null) return 0;
         sealIfDue(row.id(), row.hash());
         return row.id();
     }
@@ -201,9 +212,10 @@ public final class AuditLog implements AuditSink, AutoCloseable {
                             .isAfter(now));
             if (!gone) continue;
             String done = settle.apply(r);
-            complete(r.id(), new Entry(now, r.callerId(), r.role(), resolver, r.tool(), r.args(), AuditRow.INTERRUPTED,
-                    "the process stopped while the call ran" + (done.isEmpty() ? "" : "; " + done), r.confirmedBy(), 0));
-            resolved.add(r);
+            long written = append(new Entry(now, r.callerId(), r.role(), resolver, r.tool(), r.args(), AuditRow.INTERRUPTED,
+                    "the process stopped while the call ran" + (done.isEmpty() ? "" : "; " + done), r.confirmedBy(), 0),
+                    r.id(), true);
+            if (written != 0) resolved.add(r); // else another process recorded it first
         }
         return resolved;
     }
