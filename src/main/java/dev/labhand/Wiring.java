@@ -231,43 +231,32 @@ public final class Wiring implements AutoCloseable {
         return tools;
     }
 
-    /** Starts what runs on its own in a long-lived bot: the VM state and idle checks. */
+    /**
+     * Starts what runs on its own in a long-lived bot or console: the VM state and idle checks, audit
+     * checkpoints and interrupted calls, host probes, and the reconciler.
+     */
     public void startBackgroundWork() {
-        long every = config.vm().checkEvery().toSeconds();
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                idleWatcher.tick();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("VM check failed", e);
-            }
-        }, every, every, TimeUnit.SECONDS);
-        long sealEvery = config.audit().every().toSeconds();
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                audit.seal();
-                resolveInterruptedCalls();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("audit checkpoint failed", e);
-            }
-        }, sealEvery, sealEvery, TimeUnit.SECONDS);
-        // a create that died or failed while the engine was away is settled without waiting for a restart
+        every(config.vm().checkEvery(), "VM check", idleWatcher::tick);
+        every(config.audit().every(), "audit checkpoint", () -> {
+            audit.seal();
+            resolveInterruptedCalls();
+        });
         // a host that stops answering is known within a probe, and calls to it fail at once until it answers
-        long probeEvery = PROBE_EVERY.toSeconds();
+        every(PROBE_EVERY, "probing hosts", remoteHosts::probeAll);
+        // a create that died or failed while the engine was away is settled without waiting for a restart
+        every(RECONCILE_EVERY, "reconciling the engine", reconciler::run);
+    }
+
+    /** Runs {@code task} every {@code period} on the background thread; a failure is logged and the next run comes. */
+    private void every(java.time.Duration period, String what, Runnable task) {
+        long seconds = period.toSeconds();
         background.scheduleWithFixedDelay(() -> {
             try {
-                remoteHosts.probeAll();
+                task.run();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("probing hosts failed: {}", e.toString());
+                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("{} failed: {}", what, e.toString(), e);
             }
-        }, probeEvery, probeEvery, TimeUnit.SECONDS);
-        long reconcileEvery = RECONCILE_EVERY.toSeconds();
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                reconciler.run();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("reconciling the engine failed: {}", e.toString());
-            }
-        }, reconcileEvery, reconcileEvery, TimeUnit.SECONDS);
+        }, seconds, seconds, TimeUnit.SECONDS);
     }
 
     @Override
