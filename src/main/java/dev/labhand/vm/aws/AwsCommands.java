@@ -30,7 +30,8 @@ final class AwsCommands implements VmCommands {
                 + " --block-device-mappings 'DeviceName=" + LaunchSpec.ROOT_DEVICE + ",Ebs={VolumeSize="
                 + request.diskGb() + ",VolumeType=gp3,DeleteOnTermination=true}'"
                 + (request.spot() ? " --instance-market-options " + quote(marketOptions(spec)) : "")
-                + " --tag-specifications " + tagSpec(spec, "instance") + " " + tagSpec(spec, "volume");
+                + " --tag-specifications " + tagSpec(spec, "instance") + " " + tagSpec(spec, "volume")
+                + (request.requestId() == null ? "" : " --client-token " + request.requestId());
         return String.join("\n", List.of(
                 "aws ec2 import-key-pair" + region + " --key-name " + name
                         + " --public-key-material fileb://~/.ssh/" + keyFile + ".pub --tag-specifications "

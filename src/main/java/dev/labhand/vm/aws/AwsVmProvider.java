@@ -48,6 +48,7 @@ public final class AwsVmProvider implements VmProvider {
     private final String amiOverride;
     private final Duration pollInterval;
     private final Duration waitLimit;
+    private final Duration cleanUpLimit;
     private final AwsCommands commands = new AwsCommands();
 
     /**
@@ -56,10 +57,20 @@ public final class AwsVmProvider implements VmProvider {
      */
     public AwsVmProvider(Function<String, Ec2Client> clientForRegion, String amiOverride, Duration pollInterval,
                          Duration waitLimit) {
+        this(clientForRegion, amiOverride, pollInterval, waitLimit, waitLimit);
+    }
+
+    /**
+     * @param cleanUpLimit how long the clean-up after a failed create may take in all (waits and retries
+     *                     together); what is not removed by then is named in the failure
+     */
+    public AwsVmProvider(Function<String, Ec2Client> clientForRegion, String amiOverride, Duration pollInterval,
+                         Duration waitLimit, Duration cleanUpLimit) {
         this.clientForRegion = clientForRegion;
         this.amiOverride = amiOverride;
         this.pollInterval = pollInterval;
         this.waitLimit = waitLimit;
+        this.cleanUpLimit = cleanUpLimit;
     }
 
     /**
@@ -83,7 +94,7 @@ public final class AwsVmProvider implements VmProvider {
             if (endpoint != null) builder.endpointOverride(endpoint);
             return builder.build();
         });
-        return new AwsVmProvider(forRegion, null, Duration.ofSeconds(5), Duration.ofMinutes(10));
+        return new AwsVmProvider(forRegion, null, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(3));
     }
 
     @Override
@@ -111,8 +122,8 @@ public final class AwsVmProvider implements VmProvider {
             progress.report("+ security group " + made.groupId + " (" + spec.resourceName() + ")");
             call(() -> ec2.client().authorizeSecurityGroupIngress(spec.allowSsh(made.groupId)));
             progress.report("+ ingress tcp/22 from " + spec.sshCidr());
-            Instance launched = call(() -> ec2.client().runInstances(spec.runInstances(image, made.groupId)))
-                    .instances().get(0);
+            made.token = request.requestId();
+            Instance launched = launch(ec2, spec, image, made.groupId, made.token, progress);
             made.instanceId = launched.instanceId();
             made.spotRequestId = launched.spotInstanceRequestId();
             progress.report("+ instance " + made.instanceId + " (" + launched.state().name() + ")");
@@ -120,11 +131,12 @@ public final class AwsVmProvider implements VmProvider {
             return info(made.ref(request), running);
         } catch (RuntimeException e) {
             CloudFailure failure = e instanceof CloudFailure f ? f : new CloudFailure(Kind.SERVER, null, e);
-            throw failure.withLeftBehind(removeMade(ec2, made, progress));
+            CleanUp done = removeMade(ec2.within(cleanUpLimit), made, progress);
+            throw failure.withCleanUp(done.removed(), done.left());
         } catch (InterruptedException interrupted) {
             // An instance left running costs money by the hour, so the clean-up still runs before giving up.
-            List<String> left = removeMade(ec2, made, progress);
-            if (!left.isEmpty()) log.warn("interrupted create of {} left behind {}", request.name(), left);
+            CleanUp done = removeMade(ec2.within(cleanUpLimit), made, progress);
+            if (!done.left().isEmpty()) log.warn("interrupted create of {} left behind {}", request.name(), done.left());
             Thread.currentThread().interrupt();
             throw interrupted;
         }
@@ -188,19 +200,61 @@ public final class AwsVmProvider implements VmProvider {
         return new Ec2Session(call(() -> clientForRegion.apply(region)), pollInterval, waitLimit);
     }
 
-    /** Removes what a failed create made, newest first, and names what could not be removed. */
-    private static List<String> removeMade(Ec2Session ec2, Made made, Progress progress) throws InterruptedException {
+    /**
+     * RunInstances with this create's client token. When its answer is lost (the SDK's retries, which send the same
+     * token, got no answer either), the instance it may have made is looked up by that token and adopted.
+     */
+    private static Instance launch(Ec2Session ec2, LaunchSpec spec, String image, String groupId, String token,
+                                   Progress progress) {
+        try {
+            return call(() -> ec2.client().runInstances(spec.runInstances(image, groupId))).instances().get(0);
+        } catch (CloudFailure f) {
+            if (token == null || !(f.kind() == Kind.NETWORK || f.kind() == Kind.SERVER)) throw f;
+            log.warn("RunInstances for {} got no answer ({}); looking for what it made by its client token",
+                    spec.resourceName(), f.getMessage());
+            List<Instance> found = ec2.byClientToken(token);
+            if (found.isEmpty()) throw f;
+            progress.report("~ RunInstances' answer was lost; found instance " + found.get(0).instanceId()
+                    + " by its client token");
+            return found.get(0);
+        }
+    }
+
+    /** What a clean-up removed and what it could not, each named ("instance i-0...", "security group sg-0..."). */
+    private record CleanUp(List<String> removed, List<String> left) {}
+
+    /**
+     * Removes what a failed create made, newest first, and names what it removed and what it could not. An
+     * instance whose RunInstances answer never came is looked up by the client token, so it is neither leaked
+     * nor left holding the security group. {@code ec2} bounds the whole clean-up.
+     */
+    private static CleanUp removeMade(Ec2Session ec2, Made made, Progress progress) throws InterruptedException {
+        List<String> removed = new ArrayList<>();
         List<String> left = new ArrayList<>();
-        if (made.instanceId != null && !removed(() -> ec2.terminate(made.instanceId, made.spotRequestId, progress))) {
-            left.add("instance " + made.instanceId);
+        if (made.instanceId == null && made.token != null) {
+            try {
+                ec2.byClientToken(made.token).stream().findFirst().ifPresent(i -> {
+                    made.instanceId = i.instanceId();
+                    made.spotRequestId = i.spotInstanceRequestId();
+                });
+            } catch (CloudFailure f) {
+                log.warn("cannot look up instances with client token {}: {}", made.token, f.getMessage());
+                left.add("any instance with client token " + made.token);
+            }
         }
-        if (made.groupId != null && !removed(() -> ec2.deleteGroup(made.groupId, progress))) {
-            left.add("security group " + made.groupId);
+        if (made.instanceId != null) {
+            String what = "instance " + made.instanceId;
+            (removed(() -> ec2.terminate(made.instanceId, made.spotRequestId, progress)) ? removed : left).add(what);
         }
-        if (made.keyName != null && !removed(() -> ec2.deleteKey(made.keyName, progress))) {
-            left.add("key pair " + made.keyName);
+        if (made.groupId != null) {
+            String what = "security group " + made.groupId;
+            (removed(() -> ec2.deleteGroup(made.groupId, progress)) ? removed : left).add(what);
         }
-        return left;
+        if (made.keyName != null) {
+            String what = "key pair " + made.keyName;
+            (removed(() -> ec2.deleteKey(made.keyName, progress)) ? removed : left).add(what);
+        }
+        return new CleanUp(removed, left);
     }
 
     private static boolean removed(Removal removal) throws InterruptedException {
@@ -247,10 +301,13 @@ public final class AwsVmProvider implements VmProvider {
         String groupId;
         String instanceId;
         String spotRequestId;
+        String token;
 
         VmRef ref(VmRequest request) {
-            return new VmRef("aws", request.name(), request.region(),
+            Map<String, String> ids = new java.util.TreeMap<>(
                     Map.of("instanceId", instanceId, "securityGroupId", groupId, "keyName", keyName));
+            if (token != null) ids.put("requestId", token);
+            return new VmRef("aws", request.name(), request.region(), ids);
         }
     }
 }

@@ -7,12 +7,15 @@ import dev.labhand.vm.CloudFailure;
 import dev.labhand.vm.CloudFailure.Kind;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 
 /**
@@ -24,11 +27,55 @@ final class Ec2Session {
     private final Ec2Client ec2;
     private final Duration poll;
     private final Duration limit;
+    /** System.nanoTime() after which no wait or retry goes on, whatever {@code limit} says; null for none. */
+    private final Long deadline;
 
     Ec2Session(Ec2Client ec2, Duration poll, Duration limit) {
+        this(ec2, poll, limit, null);
+    }
+
+    private Ec2Session(Ec2Client ec2, Duration poll, Duration limit, Long deadline) {
         this.ec2 = ec2;
         this.poll = poll;
         this.limit = limit;
+        this.deadline = deadline;
+    }
+
+    /** The same session, with every wait and retry of all its calls together ending {@code total} from now. */
+    Ec2Session within(Duration total) {
+        return new Ec2Session(ec2, poll, limit, System.nanoTime() + total.toNanos());
+    }
+
+    private long deadline() {
+        long own = System.nanoTime() + limit.toNanos();
+        return deadline != null && deadline - own < 0 ? deadline : own;
+    }
+
+    /** Instances (not terminated) a RunInstances with this client token made: EC2 keeps the token on the instance. */
+    List<Instance> byClientToken(String token) {
+        return instances(filter("client-token", token));
+    }
+
+    /** Instances (not terminated) carrying {@code tag}. */
+    List<Instance> tagged(String tag, String value) {
+        return instances(filter("tag:" + tag, value));
+    }
+
+    private List<Instance> instances(Filter filter) {
+        Filter alive = Filter.builder().name("instance-state-name")
+                .values("pending", "running", "stopping", "stopped", "shutting-down").build();
+        return call(() -> ec2.describeInstances(r -> r.filters(filter, alive))).reservations().stream()
+                .flatMap(r -> r.instances().stream()).toList();
+    }
+
+    /** Security groups carrying {@code tag}. */
+    List<SecurityGroup> groupsTagged(String tag, String value) {
+        return call(() -> ec2.describeSecurityGroups(r -> r.filters(filter("tag:" + tag, value)))).securityGroups();
+    }
+
+    /** Key pairs carrying {@code tag}. */
+    List<KeyPairInfo> keysTagged(String tag, String value) {
+        return call(() -> ec2.describeKeyPairs(r -> r.filters(filter("tag:" + tag, value)))).keyPairs();
     }
 
     Ec2Client client() {
@@ -75,7 +122,7 @@ final class Ec2Session {
     private Optional<Instance> await(String instanceId, InstanceStateName target, Progress progress)
             throws InterruptedException {
         boolean toTerminated = target == InstanceStateName.TERMINATED;
-        long deadline = System.nanoTime() + limit.toNanos();
+        long deadline = deadline();
         InstanceStateName last = null;
         while (true) {
             Thread.sleep(poll.toMillis());
@@ -90,7 +137,7 @@ final class Ec2Session {
                 boolean ending = state == InstanceStateName.SHUTTING_DOWN || state == InstanceStateName.TERMINATED;
                 if (ending && !toTerminated) throw gone(instance);
             }
-            if (System.nanoTime() > deadline) throw new CloudFailure(Kind.SERVER, "WaitTimeout", null);
+            if (System.nanoTime() - deadline > 0) throw new CloudFailure(Kind.SERVER, "WaitTimeout", null);
         }
     }
 
@@ -119,7 +166,7 @@ final class Ec2Session {
      * which lasts a little beyond the instance's termination, so that is retried until the wait limit.
      */
     void deleteGroup(String groupId, Progress progress) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
+        long deadline = deadline();
         while (true) {
             try {
                 call(() -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
@@ -127,7 +174,7 @@ final class Ec2Session {
                 return;
             } catch (CloudFailure f) {
                 if (f.kind() == Kind.NOT_FOUND) return;
-                if (!"DependencyViolation".equals(f.code()) || System.nanoTime() > deadline) throw f;
+                if (!"DependencyViolation".equals(f.code()) || System.nanoTime() - deadline > 0) throw f;
             }
             Thread.sleep(poll.toMillis());
         }
