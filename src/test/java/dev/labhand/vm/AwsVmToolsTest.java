@@ -235,4 +235,44 @@ class AwsVmToolsTest {
         assertThat(bed.app.audit.list("minji", "host.status", 5)).extracting(AuditRow::outcome)
                 .containsExactly("done", "started", "denied");
     }
+
+    @Test
+    void should_let_a_failed_create_that_left_a_group_behind_be_seen_and_deleted() {
+        ec2.failNext("RunInstances", "InvalidParameterValue", 400, 1);
+        ec2.failNext("DeleteSecurityGroup", "UnauthorizedOperation", 403, 1);
+
+        String created = bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:aws name:gpu1 key:\"" + bed.adminKey + "\"");
+
+        String groupId = ec2.groups().keySet().iterator().next();
+        assertThat(created).contains("could not be removed and still cost money: security group " + groupId)
+                .contains("Removed: key pair labhand-gpu1").contains("/vm delete name:gpu1");
+        HostRecord record = bed.app.hosts.byName("gpu1").orElseThrow();
+        assertThat(record.ids()).containsOnlyKeys("requestId");
+        assertThat(ec2.groups().get(groupId).tags()).containsEntry("labhand-request", record.ids().get("requestId"));
+
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu1"))
+                .contains("found in the cloud by its tags: security group " + groupId)
+                .contains("aws ec2 describe-security-groups").doesNotContain("Something went wrong");
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/host remove name:gpu1")).contains("/vm delete name:gpu1");
+
+        String deleted = bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu1");
+
+        assertThat(deleted).contains("never made in the cloud").doesNotContain("Something went wrong");
+        assertThat(ec2.groups()).isEmpty();
+        assertThat(bed.app.hosts.byName("gpu1")).isEmpty();
+    }
+
+    @Test
+    void should_answer_truthfully_for_a_record_without_any_cloud_id_and_let_it_be_deleted() {
+        var now = bed.clock.instant();
+        // what a create cut short before this change left: a record with no ids at all
+        bed.app.hosts.insert(new HostRecord("gpu2", "aws", "inst", "us-east-1", "g4dn.xlarge", true, java.util.Map.of(),
+                null, 22, "labhand", null, "provisioning", null, null, null, now, now));
+
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu2"))
+                .contains("nothing in the cloud is known to belong to it").doesNotContain("Something went wrong");
+
+        assertThat(bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu2")).contains("never made in the cloud");
+        assertThat(bed.app.hosts.byName("gpu2")).isEmpty();
+    }
 }

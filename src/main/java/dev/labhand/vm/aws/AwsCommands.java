@@ -104,4 +104,14 @@ final class AwsCommands implements VmCommands {
     private static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
+
+    @Override
+    public String findByTags(VmRef vm) {
+        String request = vm.ids().get("requestId");
+        String filter = request != null ? " --filters Name=tag:" + dev.labhand.vm.VmRequest.REQUEST_TAG + ",Values=" + request
+                : " --filters Name=tag:Name,Values=" + vm.name() + " Name=tag:managed-by,Values=labhand";
+        String region = " --region " + vm.region();
+        return String.join("\n", List.of("aws ec2 describe-instances" + region + filter,
+                "aws ec2 describe-security-groups" + region + filter, "aws ec2 describe-key-pairs" + region + filter));
+    }
 }

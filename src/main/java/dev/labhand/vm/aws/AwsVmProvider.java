@@ -183,6 +183,54 @@ public final class AwsVmProvider implements VmProvider {
     }
 
     @Override
+    public boolean located(VmRef vm) {
+        return vm.ids().containsKey("instanceId");
+    }
+
+    @Override
+    public List<String> leftovers(VmRef vm) {
+        Found found = find(session(vm.region()), vm);
+        List<String> names = new ArrayList<>();
+        found.instances().forEach(i -> names.add("instance " + i.instanceId()));
+        found.groups().forEach(g -> names.add("security group " + g.groupId()));
+        found.keys().forEach(k -> names.add("key pair " + k.keyName()));
+        return names;
+    }
+
+    @Override
+    public List<String> removeLeftovers(VmRef vm, Progress progress) throws InterruptedException {
+        Ec2Session ec2 = session(vm.region()).within(cleanUpLimit);
+        Found found = find(ec2, vm);
+        List<String> removed = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (Instance i : found.instances()) {
+            String what = "instance " + i.instanceId();
+            (removed(() -> ec2.terminate(i.instanceId(), i.spotInstanceRequestId(), progress)) ? removed : left).add(what);
+        }
+        for (var g : found.groups()) {
+            String what = "security group " + g.groupId();
+            (removed(() -> ec2.deleteGroup(g.groupId(), progress)) ? removed : left).add(what);
+        }
+        for (var k : found.keys()) {
+            String what = "key pair " + k.keyName();
+            (removed(() -> ec2.deleteKey(k.keyName(), progress)) ? removed : left).add(what);
+        }
+        if (!left.isEmpty()) throw new CloudFailure(Kind.CONFLICT, "CleanUpIncomplete", null).withCleanUp(removed, left);
+        return removed;
+    }
+
+    private record Found(List<Instance> instances, List<software.amazon.awssdk.services.ec2.model.SecurityGroup> groups,
+                         List<software.amazon.awssdk.services.ec2.model.KeyPairInfo> keys) {}
+
+    /** By the create's request-id tag; a record from before request ids by its Name tag and managed-by. */
+    private static Found find(Ec2Session ec2, VmRef vm) {
+        Map<String, String> tags = vm.ids().containsKey("requestId")
+                ? Map.of(dev.labhand.vm.VmRequest.REQUEST_TAG, vm.ids().get("requestId"))
+                : Map.of("Name", vm.name(), "managed-by", "labhand");
+        return new Found(ec2.tagged(tags), ec2.groupsTagged(tags), ec2.keysTagged(tags));
+    }
+
+    @Override
     public Optional<String> hostKey(VmRef vm) {
         Ec2Session ec2 = session(vm.region());
         String encoded = call(() -> ec2.client().getConsoleOutput(r -> r.instanceId(vm.id("instanceId")).latest(true)))

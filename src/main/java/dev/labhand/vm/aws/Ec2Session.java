@@ -56,26 +56,31 @@ final class Ec2Session {
         return instances(filter("client-token", token));
     }
 
-    /** Instances (not terminated) carrying {@code tag}. */
-    List<Instance> tagged(String tag, String value) {
-        return instances(filter("tag:" + tag, value));
+    /** Instances (not terminated) carrying every one of {@code tags}. */
+    List<Instance> tagged(java.util.Map<String, String> tags) {
+        return instances(tagFilters(tags).toArray(Filter[]::new));
     }
 
-    private List<Instance> instances(Filter filter) {
-        Filter alive = Filter.builder().name("instance-state-name")
-                .values("pending", "running", "stopping", "stopped", "shutting-down").build();
-        return call(() -> ec2.describeInstances(r -> r.filters(filter, alive))).reservations().stream()
+    private List<Instance> instances(Filter... filters) {
+        List<Filter> all = new java.util.ArrayList<>(List.of(filters));
+        all.add(Filter.builder().name("instance-state-name")
+                .values("pending", "running", "stopping", "stopped", "shutting-down").build());
+        return call(() -> ec2.describeInstances(r -> r.filters(all))).reservations().stream()
                 .flatMap(r -> r.instances().stream()).toList();
     }
 
-    /** Security groups carrying {@code tag}. */
-    List<SecurityGroup> groupsTagged(String tag, String value) {
-        return call(() -> ec2.describeSecurityGroups(r -> r.filters(filter("tag:" + tag, value)))).securityGroups();
+    /** Security groups carrying every one of {@code tags}. */
+    List<SecurityGroup> groupsTagged(java.util.Map<String, String> tags) {
+        return call(() -> ec2.describeSecurityGroups(r -> r.filters(tagFilters(tags)))).securityGroups();
     }
 
-    /** Key pairs carrying {@code tag}. */
-    List<KeyPairInfo> keysTagged(String tag, String value) {
-        return call(() -> ec2.describeKeyPairs(r -> r.filters(filter("tag:" + tag, value)))).keyPairs();
+    /** Key pairs carrying every one of {@code tags}. */
+    List<KeyPairInfo> keysTagged(java.util.Map<String, String> tags) {
+        return call(() -> ec2.describeKeyPairs(r -> r.filters(tagFilters(tags)))).keyPairs();
+    }
+
+    private static List<Filter> tagFilters(java.util.Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> filter("tag:" + e.getKey(), e.getValue())).toList();
     }
 
     Ec2Client client() {

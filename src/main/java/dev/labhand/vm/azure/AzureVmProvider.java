@@ -155,6 +155,42 @@ public final class AzureVmProvider implements VmProvider {
         deleteGroup(ref.id("resourceGroup"), progress);
     }
 
+    @Override
+    public boolean located(VmRef ref) {
+        return ref.ids().containsKey("vm");
+    }
+
+    /** The VM's resource group, if it exists and carries this create's request-id tag (or, without one, managed-by). */
+    @Override
+    public List<String> leftovers(VmRef ref) {
+        String rg = new AzureNames(ref.name()).resourceGroup();
+        try {
+            Map<String, String> tags = arm.query(c -> c.groups().get(rg)).tags();
+            return ours(ref, tags == null ? Map.of() : tags) ? List.of("resource group " + rg) : List.of();
+        } catch (CloudFailure f) {
+            if (f.kind() == Kind.NOT_FOUND) return List.of();
+            throw f;
+        }
+    }
+
+    @Override
+    public List<String> removeLeftovers(VmRef ref, Progress progress) throws InterruptedException {
+        List<String> found = leftovers(ref);
+        if (found.isEmpty()) return found;
+        String rg = new AzureNames(ref.name()).resourceGroup();
+        try {
+            deleteGroup(rg, progress);
+            return found;
+        } catch (CloudFailure f) {
+            throw f.withCleanUp(List.of(), found);
+        }
+    }
+
+    private static boolean ours(VmRef ref, Map<String, String> tags) {
+        String request = ref.ids().get("requestId");
+        return request != null ? request.equals(tags.get(VmRequest.REQUEST_TAG)) : "labhand".equals(tags.get("managed-by"));
+    }
+
     /** Asks the VM agent to print the key file; a line that does not parse as an ed25519 key is ignored. */
     @Override
     public Optional<String> hostKey(VmRef ref) throws InterruptedException {
@@ -178,8 +214,10 @@ public final class AzureVmProvider implements VmProvider {
     }
 
     private VmRef ref(VmRequest r) {
-        return new VmRef(id(), r.name(), r.region(),
+        Map<String, String> ids = new java.util.TreeMap<>(
                 Map.of("resourceGroup", new AzureNames(r.name()).resourceGroup(), "vm", r.name()));
+        if (r.requestId() != null) ids.put("requestId", r.requestId());
+        return new VmRef(id(), r.name(), r.region(), ids);
     }
 
     /** Create usually ends with the VM running; a slow boot is waited for, any other state is reported as it is. */
@@ -215,7 +253,7 @@ public final class AzureVmProvider implements VmProvider {
         log.warn("Azure create in {} failed ({}); deleting the group", rg, failure.getMessage(), failure.getCause());
         try {
             deleteGroup(rg, progress);
-            return failure;
+            return failure.withCleanUp(List.of("resource group " + rg + " (and all in it)"), List.of());
         } catch (CloudFailure cleanup) {
             log.error("Could not delete {} after a failed create", rg, cleanup.getCause());
             return failure.withLeftBehind(List.of("resource group " + rg));

@@ -54,6 +54,10 @@ public final class FakeEc2 implements AutoCloseable {
             this.vpcId = vpcId;
             this.tags = tags;
         }
+
+        public Map<String, String> tags() {
+            return tags;
+        }
     }
 
     public static final class Instance {

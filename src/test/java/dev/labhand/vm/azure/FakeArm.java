@@ -185,6 +185,11 @@ public final class FakeArm implements AutoCloseable {
         rules.add(new Rule(method, regex(path), status, code, 0, false, -1));
     }
 
+    /** Every injected failure is lifted: ARM answers normally again. */
+    public synchronized void heal() {
+        rules.clear();
+    }
+
     /** Matching requests are accepted, but their long-running operation ends Failed with {@code code}. */
     synchronized void failOperation(String method, String path, String code) {
         rules.add(new Rule(method, regex(path), 0, code, null, true, -1));
