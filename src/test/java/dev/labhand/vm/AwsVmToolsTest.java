@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The vm.* and host.* tools from the console, with the real EC2 client against a loopback EC2: an
@@ -32,10 +30,10 @@ class AwsVmToolsTest {
     void start(@TempDir Path dir) throws Exception {
         ec2 = new FakeEc2(1);
         URI endpoint = ec2.endpoint();
-        AwsVmProvider aws = new AwsVmProvider(region -> Ec2Client.builder().endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build(), null, Duration.ofMillis(5), Duration.ofSeconds(10));
+        // clients as Labhand builds them: time limits on every call, throttling left to Labhand
+        AwsVmProvider aws = new AwsVmProvider(region -> AwsVmProvider.client(region, endpoint,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                Duration.ofSeconds(5), Duration.ofSeconds(15)), null, Duration.ofMillis(5), Duration.ofSeconds(10));
         bed = new VmTestBed(dir, List.of(aws));
     }
 
@@ -274,5 +272,19 @@ class AwsVmToolsTest {
 
         assertThat(bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu2")).contains("never made in the cloud");
         assertThat(bed.app.hosts.byName("gpu2")).isEmpty();
+    }
+
+    @Test
+    void should_answer_a_long_throttle_at_once_with_how_long_to_wait() {
+        ec2.throttle("RunInstances", 100, 120);
+
+        long started = System.nanoTime();
+        String out = bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:aws name:gpu1 key:\"" + bed.adminKey + "\"");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(out).contains("asked to wait 120 s").contains("EC2 RunInstances: RequestLimitExceeded")
+                .contains("Everything made for it was removed again").contains("Removed: ");
+        assertThat(bed.app.hosts.byName("gpu1")).isEmpty();
+        assertThat(ec2.groups()).isEmpty();
     }
 }

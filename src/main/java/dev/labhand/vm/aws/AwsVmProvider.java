@@ -49,6 +49,7 @@ public final class AwsVmProvider implements VmProvider {
     private final Duration pollInterval;
     private final Duration waitLimit;
     private final Duration cleanUpLimit;
+    private Duration throttleLimit = Ec2Session.DEFAULT_THROTTLE_LIMIT;
     private final AwsCommands commands = new AwsCommands();
 
     /**
@@ -89,12 +90,49 @@ public final class AwsVmProvider implements VmProvider {
         URI endpoint = endpointOverride == null || endpointOverride.isBlank() ? null : URI.create(endpointOverride.strip());
         AwsCredentialsProvider credentials = new ReportedCredentials(chain);
         Map<String, Ec2Client> clients = new ConcurrentHashMap<>();
-        Function<String, Ec2Client> forRegion = region -> clients.computeIfAbsent(region, r -> {
-            Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(r)).credentialsProvider(credentials);
-            if (endpoint != null) builder.endpointOverride(endpoint);
-            return builder.build();
-        });
+        Function<String, Ec2Client> forRegion = region -> clients.computeIfAbsent(region,
+                r -> client(r, endpoint, credentials, ATTEMPT_TIMEOUT, CALL_TIMEOUT));
         return new AwsVmProvider(forRegion, null, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofMinutes(3));
+    }
+
+    /** How long one operation may wait out EC2 throttling in all; a longer Retry-After fails at once, saying how long. */
+    public AwsVmProvider withThrottleLimit(Duration limit) {
+        this.throttleLimit = limit;
+        return this;
+    }
+
+    /** How long one try of an EC2 call, and one call with all the SDK's retries, may take: well below the tools' timeouts. */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(50);
+
+    /**
+     * An EC2 client whose calls end: one attempt after {@code attempt}, a call with its (at most 3) attempts after
+     * {@code total}, so a hanging endpoint fails as TIMEOUT instead of holding a member's reply. The SDK retries
+     * lost answers and 5xx quickly, but never waits out a Retry-After EC2 sends (minutes, in silence: see
+     * {@link RetryAfterHint}); {@link Ec2Session#call} waits that within a budget and says so.
+     */
+    public static Ec2Client client(String region, URI endpoint, AwsCredentialsProvider credentials, Duration attempt,
+                                   Duration total) {
+        var retries = software.amazon.awssdk.retries.StandardRetryStrategy.builder()
+                .maxAttempts(3)
+                .backoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                        Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .retryOnException(AwsVmProvider::sdkMayRetry)
+                .circuitBreakerEnabled(false)
+                .build();
+        Ec2ClientBuilder builder = Ec2Client.builder().region(Region.of(region)).credentialsProvider(credentials)
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(attempt).apiCallTimeout(total).retryStrategy(retries)
+                        .addExecutionInterceptor(new RetryAfterHint()));
+        if (endpoint != null) builder.endpointOverride(endpoint);
+        return builder.build();
+    }
+
+    /** No answer, a timed-out attempt or a 5xx that is not throttling. */
+    private static boolean sdkMayRetry(Throwable e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service) {
+            return !service.isThrottlingException() && service.statusCode() >= 500;
+        }
+        return e instanceof software.amazon.awssdk.core.exception.SdkClientException;
     }
 
     @Override
@@ -110,17 +148,17 @@ public final class AwsVmProvider implements VmProvider {
     @Override
     public VmInfo create(VmRequest request, Progress progress) throws InterruptedException {
         LaunchSpec spec = new LaunchSpec(request);
-        Ec2Session ec2 = session(request.region());
+        Ec2Session ec2 = session(request.region()).throttled(throttleLimit, progress);
         String vpc = ec2.defaultVpc();
         String image = amiOverride != null ? amiOverride : ec2.newestUbuntu();
         Made made = new Made();
         try {
-            call(() -> ec2.client().importKeyPair(spec.importKeyPair()));
+            ec2.call("ImportKeyPair", () -> ec2.client().importKeyPair(spec.importKeyPair()));
             made.keyName = spec.resourceName();
             progress.report("+ key pair " + made.keyName);
-            made.groupId = call(() -> ec2.client().createSecurityGroup(spec.createSecurityGroup(vpc))).groupId();
+            made.groupId = ec2.call("CreateSecurityGroup", () -> ec2.client().createSecurityGroup(spec.createSecurityGroup(vpc))).groupId();
             progress.report("+ security group " + made.groupId + " (" + spec.resourceName() + ")");
-            call(() -> ec2.client().authorizeSecurityGroupIngress(spec.allowSsh(made.groupId)));
+            ec2.call("AuthorizeSecurityGroupIngress", () -> ec2.client().authorizeSecurityGroupIngress(spec.allowSsh(made.groupId)));
             progress.report("+ ingress tcp/22 from " + spec.sshCidr());
             made.token = request.requestId();
             Instance launched = launch(ec2, spec, image, made.groupId, made.token, progress);
@@ -151,17 +189,17 @@ public final class AwsVmProvider implements VmProvider {
 
     @Override
     public void start(VmRef vm, Progress progress) throws InterruptedException {
-        Ec2Session ec2 = session(vm.region());
+        Ec2Session ec2 = session(vm.region()).throttled(throttleLimit, progress);
         String id = vm.id("instanceId");
-        call(() -> ec2.client().startInstances(r -> r.instanceIds(id)));
+        ec2.call("StartInstances", () -> ec2.client().startInstances(r -> r.instanceIds(id)));
         ec2.waitFor(id, InstanceStateName.RUNNING, progress);
     }
 
     @Override
     public void stop(VmRef vm, Progress progress) throws InterruptedException {
-        Ec2Session ec2 = session(vm.region());
+        Ec2Session ec2 = session(vm.region()).throttled(throttleLimit, progress);
         String id = vm.id("instanceId");
-        call(() -> ec2.client().stopInstances(r -> r.instanceIds(id)));
+        ec2.call("StopInstances", () -> ec2.client().stopInstances(r -> r.instanceIds(id)));
         ec2.waitFor(id, InstanceStateName.STOPPED, progress);
     }
 
@@ -173,7 +211,7 @@ public final class AwsVmProvider implements VmProvider {
 
     @Override
     public void delete(VmRef vm, Progress progress) throws InterruptedException {
-        Ec2Session ec2 = session(vm.region());
+        Ec2Session ec2 = session(vm.region()).throttled(throttleLimit, progress);
         Optional<Instance> instance = ec2.describe(vm.id("instanceId"));
         if (instance.isPresent() && instance.get().state().name() != InstanceStateName.TERMINATED) {
             ec2.terminate(instance.get().instanceId(), instance.get().spotInstanceRequestId(), progress);
@@ -233,7 +271,7 @@ public final class AwsVmProvider implements VmProvider {
     @Override
     public Optional<String> hostKey(VmRef vm) {
         Ec2Session ec2 = session(vm.region());
-        String encoded = call(() -> ec2.client().getConsoleOutput(r -> r.instanceId(vm.id("instanceId")).latest(true)))
+        String encoded = ec2.call("GetConsoleOutput", () -> ec2.client().getConsoleOutput(r -> r.instanceId(vm.id("instanceId")).latest(true)))
                 .output();
         if (encoded == null) return Optional.empty();
         return ConsoleHostKeys.ed25519(new String(Base64.getMimeDecoder().decode(encoded), StandardCharsets.UTF_8));
@@ -255,9 +293,9 @@ public final class AwsVmProvider implements VmProvider {
     private static Instance launch(Ec2Session ec2, LaunchSpec spec, String image, String groupId, String token,
                                    Progress progress) {
         try {
-            return call(() -> ec2.client().runInstances(spec.runInstances(image, groupId))).instances().get(0);
+            return ec2.call("RunInstances", () -> ec2.client().runInstances(spec.runInstances(image, groupId))).instances().get(0);
         } catch (CloudFailure f) {
-            if (token == null || !(f.kind() == Kind.NETWORK || f.kind() == Kind.SERVER)) throw f;
+            if (token == null || !(f.kind() == Kind.NETWORK || f.kind() == Kind.SERVER || f.kind() == Kind.TIMEOUT)) throw f;
             log.warn("RunInstances for {} got no answer ({}); looking for what it made by its client token",
                     spec.resourceName(), f.getMessage());
             List<Instance> found = ec2.byClientToken(token);

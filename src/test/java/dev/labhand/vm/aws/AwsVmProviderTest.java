@@ -348,6 +348,52 @@ final class AwsVmProviderTest {
     }
 
     @Test
+    void should_wait_out_a_short_throttle_saying_so_and_make_one_instance() throws Exception {
+        provider = provider(labhandClient(), null);
+        fake.throttle("RunInstances", 3, 1); // more than the SDK's own 3 attempts absorb
+
+        VmInfo vm = provider.create(request(false, null, "*"), progress::add);
+
+        assertThat(vm.state()).isEqualTo(VmState.RUNNING);
+        assertThat(progress).contains("~ the cloud is throttling (EC2 RunInstances); retrying in 1 s");
+        assertThat(fake.liveInstances()).hasSize(1);
+    }
+
+    @Test
+    void should_fail_at_once_naming_the_wait_when_ec2_asks_for_more_than_the_throttle_budget() {
+        provider = provider(labhandClient(), null).withThrottleLimit(Duration.ofSeconds(10));
+        fake.throttle("RunInstances", 100, 120);
+
+        long started = System.nanoTime();
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> provider.create(request(false, null, "*"), progress::add));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(failure.kind()).isEqualTo(Kind.THROTTLED);
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(failure.operation()).isEqualTo("EC2 RunInstances");
+        assertThat(failure.leftBehind()).isEmpty();
+        assertThat(fake.groups()).isEmpty();
+        assertThat(fake.keyPairs()).isEmpty();
+    }
+
+    @Test
+    void should_fail_a_hanging_call_within_the_clients_time_limit_naming_it() {
+        fake.hang("DescribeInstances");
+        try (Ec2Client bounded = AwsVmProvider.client("us-east-1", fake.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                Duration.ofMillis(400), Duration.ofMillis(1500))) {
+            long started = System.nanoTime();
+            CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                    () -> provider(bounded, null).status(unknownVm("us-east-1")));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
+            assertThat(failure.operation()).isEqualTo("EC2 DescribeInstances");
+        }
+    }
+
+    @Test
     void should_wait_through_ec2_not_knowing_a_new_instance_yet() throws Exception {
         fake.failNext("DescribeInstances", "InvalidInstanceID.NotFound", 400, 1);
 
@@ -389,7 +435,7 @@ final class AwsVmProviderTest {
             VmRef ref = unknownVm("us-east-1");
 
             CloudFailure failure = catchThrowableOfType(CloudFailure.class,
-                    () -> provider(once, null).start(ref, progress::add));
+                    () -> provider(once, null).withThrottleLimit(Duration.ZERO).start(ref, progress::add));
 
             assertThat(failure.kind()).isEqualTo(kind);
             assertThat(failure.code()).isEqualTo(code);
@@ -549,6 +595,15 @@ final class AwsVmProviderTest {
     private static VmRef unknownVm(String region) {
         return new VmRef("aws", "gpu9", region,
                 Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu9"));
+    }
+
+    /** A client as Labhand builds it (time limits, no SDK waits on throttling), closed with the test's. */
+    private Ec2Client labhandClient() {
+        client.close();
+        client = AwsVmProvider.client("us-east-1", fake.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                Duration.ofSeconds(5), Duration.ofSeconds(15));
+        return client;
     }
 
     private static AwsVmProvider provider(Ec2Client client, String amiOverride) {
