@@ -71,6 +71,22 @@ public final class AzureVmProvider implements VmProvider {
         return new AzureVmProvider(ArmCalls.fromEnvironment(subscriptionId, DEFAULT_POLL));
     }
 
+    /**
+     * As {@link #fromEnvironment}, in the configured cloud: {@code environment} is {@code azure} (default),
+     * {@code azure-china} or {@code azure-us-government}; {@code endpoint}, when set, is where ARM is (a loopback
+     * address is a stand-in, sent no token). Bad values fail here, at start-up.
+     */
+    public static AzureVmProvider fromConfig(String subscriptionId, String environment, String endpoint) {
+        return new AzureVmProvider(ArmCalls.fromConfig(subscriptionId, environment, endpoint, DEFAULT_POLL,
+                ArmPipeline.ATTEMPT_TIMEOUT));
+    }
+
+    /** For tests: the same, with the poll interval and one HTTP attempt's limit given. */
+    static AzureVmProvider fromConfig(String subscriptionId, String environment, String endpoint, Duration poll,
+                                      Duration attempt) {
+        return new AzureVmProvider(ArmCalls.fromConfig(subscriptionId, environment, endpoint, poll, attempt));
+    }
+
     @Override
     public String id() {
         return "azure";

@@ -55,7 +55,7 @@ import reactor.core.publisher.Mono;
  * http) through an {@link HttpClient} that sends every request to {@code http://127.0.0.1:<port>}.
  */
 public final class FakeArm implements AutoCloseable {
-    private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a2";
+    static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a2";
     private static final String ENDPOINT = "https://localhost:1234/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -120,6 +120,10 @@ public final class FakeArm implements AutoCloseable {
     }
 
     private final HttpServer server;
+    /** Where operation URLs point: the rewritten https name, or this fake's own http address when used directly. */
+    private volatile String base = ENDPOINT;
+    private final List<Pattern> hanging = new ArrayList<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Call> calls = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
@@ -230,8 +234,23 @@ public final class FakeArm implements AutoCloseable {
         return r == null ? null : r.deepCopy();
     }
 
+    /**
+     * This fake's own address ({@code http://127.0.0.1:<port>/}), for a client configured with it as ARM's endpoint
+     * the way an operator would (vm.azure.endpoint); operation URLs then point here too.
+     */
+    public String directUrl() {
+        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return base;
+    }
+
+    /** From now on matching requests ({@code METHOD path-regex}) are read and never answered. */
+    synchronized void hang(String method, String path) {
+        hanging.add(Pattern.compile(method + " .*" + path, Pattern.CASE_INSENSITIVE));
+    }
+
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -244,6 +263,19 @@ public final class FakeArm implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String query = ex.getRequestURI().getQuery();
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean hangs;
+            synchronized (this) {
+                hangs = hanging.stream().anyMatch(p -> p.matcher(method + " " + path).find());
+                if (hangs) calls.add(new Call(method, path, query, body));
+            }
+            if (hangs) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             Reply reply;
             synchronized (this) {
                 calls.add(new Call(method, path, query, body));
@@ -440,7 +472,7 @@ public final class FakeArm implements AutoCloseable {
     private String operation(String error, JsonNode result, boolean locationOnly) {
         String opId = UUID.randomUUID().toString();
         operations.put(opId, new Operation(error, result));
-        return ENDPOINT + "fakeOperations/" + opId + (locationOnly ? "/result" : "");
+        return base + "fakeOperations/" + opId + (locationOnly ? "/result" : "");
     }
 
     private Reply poll(String opId, boolean result) {
@@ -448,7 +480,7 @@ public final class FakeArm implements AutoCloseable {
         if (op == null) return error(404, "OperationNotFound");
         boolean done = op.done();
         if (result) {
-            return done ? Reply.of(200, op.result) : Reply.of(202, null).header("Location", ENDPOINT + "fakeOperations/" + opId + "/result");
+            return done ? Reply.of(200, op.result) : Reply.of(202, null).header("Location", base + "fakeOperations/" + opId + "/result");
         }
         ObjectNode status = JSON.createObjectNode().put("status", !done ? "InProgress" : op.error == null ? "Succeeded" : "Failed");
         if (done && op.error != null) status.putObject("error").put("code", op.error).put("message", "fake " + op.error);
