@@ -107,6 +107,13 @@ public final class VmService {
         return providers.find(h.provider()).map(p -> p.located(ref(h))).orElse(false);
     }
 
+    /** The VM's provider; a record whose create never got a cloud id is refused with what can be done about it. */
+    private VmProvider located(HostRecord h, Lang lang) {
+        VmProvider p = providers.get(h.provider(), lang);
+        if (!p.located(ref(h))) throw new UserError(Messages.get(lang, "vm.not-created", "name", h.name()));
+        return p;
+    }
+
     /** What the cloud holds that this record's create made (by its tags), for a record that never got a cloud id. */
     public List<String> leftovers(HostRecord h, Lang lang) {
         VmProvider provider = providers.get(h.provider(), lang);
@@ -115,7 +122,7 @@ public final class VmService {
 
     /** The VM as the cloud sees it now, written back to the store; evictions are noticed here. */
     public VmInfo refresh(HostRecord h, Lang lang) {
-        VmProvider provider = providers.get(h.provider(), lang);
+        VmProvider provider = located(h, lang);
         VmInfo info = call(() -> provider.status(ref(h)), h, lang);
         boolean wasUp = h.state().equals(VmState.RUNNING.id());
         boolean evicted = h.spot() && wasUp && DOWN.contains(info.state())
@@ -133,7 +140,7 @@ public final class VmService {
     }
 
     public void start(HostRecord h, Lang lang, Progress progress) throws InterruptedException {
-        VmProvider p = providers.get(h.provider(), lang);
+        VmProvider p = located(h, lang);
         interruptible(() -> p.start(ref(h), progress), h, lang);
         hosts.setState(h.name(), VmState.RUNNING.id(), null);
         hosts.setIdle(h.name(), null, null);
@@ -143,7 +150,7 @@ public final class VmService {
     /** Stops (or, with {@code deallocate}, releases) the VM; its workspaces are stopped with it. */
     public void stop(HostRecord h, boolean deallocate, String reason, Lang lang, Progress progress)
             throws InterruptedException {
-        VmProvider p = providers.get(h.provider(), lang);
+        VmProvider p = located(h, lang);
         interruptible(() -> {
             if (deallocate) p.deallocate(ref(h), progress);
             else p.stop(ref(h), progress);

@@ -269,6 +269,9 @@ class AwsVmToolsTest {
 
         assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu2"))
                 .contains("nothing in the cloud is known to belong to it").doesNotContain("Something went wrong");
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm stop name:gpu2")).contains("was never made in the cloud")
+                .doesNotContain("Something went wrong");
+        bed.app.idleWatcher.tick(); // the idle watcher passes over it instead of failing on it
 
         assertThat(bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu2")).contains("never made in the cloud");
         assertThat(bed.app.hosts.byName("gpu2")).isEmpty();
