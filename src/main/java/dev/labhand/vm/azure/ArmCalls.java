@@ -100,9 +100,16 @@ final class ArmCalls {
      * use), which turns that into a ManagementException carrying the operation's error code.
      */
     <T> T await(Function<Clients, PollerFlux<PollResult<T>, T>> begin) throws InterruptedException {
-        return call(c -> begin.apply(c).setPollInterval(pollInterval).last()
-                .flatMap(((AzureServiceClient) c.compute())::getLroFinalResultOrError)
-                .block());
+        return await(begin, null);
+    }
+
+    /** As {@link #await(Function)}, giving up (TIMEOUT) after {@code limit}; null waits as long as ARM's operation runs. */
+    <T> T await(Function<Clients, PollerFlux<PollResult<T>, T>> begin, Duration limit) throws InterruptedException {
+        return call(c -> {
+            var result = begin.apply(c).setPollInterval(pollInterval).last()
+                    .flatMap(((AzureServiceClient) c.compute())::getLroFinalResultOrError);
+            return limit == null ? result.block() : result.block(limit);
+        });
     }
 
     private synchronized Clients clients() {

@@ -49,6 +49,8 @@ public final class AzureVmProvider implements VmProvider {
     private static final String HOST_KEY_SCRIPT = "cat /etc/ssh/ssh_host_ed25519_key.pub";
 
     private final ArmCalls arm;
+    /** How long deleting the group after a failed create may take; what is not gone by then is named. */
+    private Duration cleanUpLimit = Duration.ofMinutes(3);
 
     /**
      * For tests and callers that built their own HTTP pipeline (credential, retries, client) for a cloud
@@ -85,6 +87,12 @@ public final class AzureVmProvider implements VmProvider {
     static AzureVmProvider fromConfig(String subscriptionId, String environment, String endpoint, Duration poll,
                                       Duration attempt) {
         return new AzureVmProvider(ArmCalls.fromConfig(subscriptionId, environment, endpoint, poll, attempt));
+    }
+
+    /** For tests: a shorter bound on the clean-up after a failed create. */
+    AzureVmProvider withCleanUpLimit(Duration limit) {
+        this.cleanUpLimit = limit;
+        return this;
     }
 
     @Override
@@ -195,7 +203,7 @@ public final class AzureVmProvider implements VmProvider {
         if (found.isEmpty()) return found;
         String rg = new AzureNames(ref.name()).resourceGroup();
         try {
-            deleteGroup(rg, progress);
+            deleteGroup(rg, progress, cleanUpLimit);
             return found;
         } catch (CloudFailure f) {
             throw f.withCleanUp(List.of(), found);
@@ -258,8 +266,13 @@ public final class AzureVmProvider implements VmProvider {
     }
 
     private void deleteGroup(String rg, Progress progress) throws InterruptedException {
+        deleteGroup(rg, progress, null);
+    }
+
+    private void deleteGroup(String rg, Progress progress, Duration limit) throws InterruptedException {
         try {
-            step(progress, "- resource group " + rg, c -> c.groups().beginDeleteAsync(rg));
+            progress.report("- resource group " + rg);
+            arm.await(c -> c.groups().beginDeleteAsync(rg), limit);
         } catch (CloudFailure f) {
             if (f.kind() != Kind.NOT_FOUND) throw f;
         }
@@ -268,7 +281,7 @@ public final class AzureVmProvider implements VmProvider {
     private CloudFailure cleanUp(String rg, CloudFailure failure, Progress progress) throws InterruptedException {
         log.warn("Azure create in {} failed ({}); deleting the group", rg, failure.getMessage(), failure.getCause());
         try {
-            deleteGroup(rg, progress);
+            deleteGroup(rg, progress, cleanUpLimit);
             return failure.withCleanUp(List.of("resource group " + rg + " (and all in it)"), List.of());
         } catch (CloudFailure cleanup) {
             log.error("Could not delete {} after a failed create", rg, cleanup.getCause());

@@ -353,6 +353,22 @@ final class AzureVmProviderTest {
     }
 
     @Test
+    void should_bound_the_clean_up_of_a_failed_create_and_name_the_group_it_could_not_delete() {
+        AzureVmProvider configured = AzureVmProvider.fromConfig(FakeArm.SUBSCRIPTION, "azure", arm.directUrl(),
+                Duration.ofMillis(5), Duration.ofSeconds(5)).withCleanUpLimit(Duration.ofSeconds(1));
+        arm.fail("PUT", VM_PATH, 400, "InvalidParameter");
+        arm.hang("DELETE", "/resourcegroups/labhand-gpu1$");
+
+        long started = System.nanoTime();
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> configured.create(spot("gpu1", 0.2, "*"), progress::add));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        assertThat(failure.code()).isEqualTo("InvalidParameter");
+        assertThat(failure.leftBehind()).containsExactly("resource group labhand-gpu1");
+    }
+
+    @Test
     void should_refuse_an_unknown_azure_environment_at_start_up() {
         assertThatThrownBy(() -> AzureVmProvider.fromConfig("sub", "azure-mars", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("azure-us-government");
