@@ -113,8 +113,9 @@ public final class AzureVmProvider implements VmProvider {
         arm.call(c -> {
             if (c.groups().checkExistence(rg)) throw new CloudFailure(Kind.CONFLICT, "ResourceGroupExists", null);
             progress.report("+ resource group " + rg);
-            return c.groups().createOrUpdate(rg, bodies.resourceGroup());
+            return null;
         });
+        createGroup(r, rg, bodies, progress);
         try {
             VirtualNetworkInner vnet = step(progress, "+ virtual network " + n.vnet(),
                     c -> c.network().getVirtualNetworks().beginCreateOrUpdateAsync(rg, n.vnet(), bodies.vnet()));
@@ -136,6 +137,28 @@ public final class AzureVmProvider implements VmProvider {
         } catch (InterruptedException e) {
             abandon(rg);
             throw e;
+        }
+    }
+
+    /**
+     * Creates the group. When ARM's answer is lost (no answer even after the SDK's retries), the group is looked
+     * up: one carrying this create's request-id tag was made by it and is used; else the failure stands.
+     */
+    private void createGroup(VmRequest r, String rg, AzureBodies bodies, Progress progress) throws InterruptedException {
+        try {
+            arm.call(c -> c.groups().createOrUpdate(rg, bodies.resourceGroup()));
+        } catch (CloudFailure f) {
+            if (r.requestId() == null || !(f.kind() == Kind.NETWORK || f.kind() == Kind.TIMEOUT || f.kind() == Kind.SERVER)) {
+                throw f;
+            }
+            List<String> found;
+            try {
+                found = leftovers(new VmRef(id(), r.name(), r.region(), Map.of("requestId", r.requestId())));
+            } catch (CloudFailure lookup) {
+                throw f.withLeftBehind(List.of("resource group " + rg + " (if ARM made it)"));
+            }
+            if (found.isEmpty()) throw f;
+            progress.report("~ ARM's answer was lost; found resource group " + rg + " by its request-id tag");
         }
     }
 

@@ -369,6 +369,20 @@ final class AzureVmProviderTest {
     }
 
     @Test
+    void should_find_the_group_by_its_tag_when_every_answer_to_creating_it_is_lost() throws Exception {
+        AzureVmProvider configured = AzureVmProvider.fromConfig(FakeArm.SUBSCRIPTION, "azure", arm.directUrl(),
+                Duration.ofMillis(5), Duration.ofSeconds(5));
+        arm.loseAnswers("PUT", "/resourcegroups/labhand-gpu1$", 10);
+        VmRequest tagged = spot("gpu1", 0.2, "*").withRequestId("req-7");
+
+        VmInfo info = configured.create(tagged, progress::add);
+
+        assertThat(info.state()).isEqualTo(VmState.RUNNING);
+        assertThat(info.ref().ids()).containsEntry("requestId", "req-7");
+        assertThat(progress).anySatisfy(p -> assertThat(p).contains("answer was lost").contains("labhand-gpu1"));
+    }
+
+    @Test
     void should_refuse_an_unknown_azure_environment_at_start_up() {
         assertThatThrownBy(() -> AzureVmProvider.fromConfig("sub", "azure-mars", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("azure-us-government");

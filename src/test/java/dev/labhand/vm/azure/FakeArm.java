@@ -123,6 +123,7 @@ public final class FakeArm implements AutoCloseable {
     /** Where operation URLs point: the rewritten https name, or this fake's own http address when used directly. */
     private volatile String base = ENDPOINT;
     private final List<Pattern> hanging = new ArrayList<>();
+    private final Map<Pattern, Integer> lostAnswers = new LinkedHashMap<>();
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Call> calls = new ArrayList<>();
@@ -243,6 +244,11 @@ public final class FakeArm implements AutoCloseable {
         return base;
     }
 
+    /** The next {@code times} matching requests are carried out, but the connection drops before any answer. */
+    synchronized void loseAnswers(String method, String path, int times) {
+        lostAnswers.put(Pattern.compile(method + " .*" + path, Pattern.CASE_INSENSITIVE), times);
+    }
+
     /** From now on matching requests ({@code METHOD path-regex}) are read and never answered. */
     synchronized void hang(String method, String path) {
         hanging.add(Pattern.compile(method + " .*" + path, Pattern.CASE_INSENSITIVE));
@@ -277,6 +283,7 @@ public final class FakeArm implements AutoCloseable {
                 return;
             }
             Reply reply;
+            boolean lost = false;
             synchronized (this) {
                 calls.add(new Call(method, path, query, body));
                 try {
@@ -285,7 +292,15 @@ public final class FakeArm implements AutoCloseable {
                     e.printStackTrace();
                     reply = unknown(method, path + " (" + e + ")");
                 }
+                for (var e : lostAnswers.entrySet()) {
+                    if (e.getValue() > 0 && e.getKey().matcher(method + " " + path).find()) {
+                        e.setValue(e.getValue() - 1);
+                        lost = true;
+                        break;
+                    }
+                }
             }
+            if (lost) return; // done, but the connection closes without an answer
             reply.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
             byte[] bytes = reply.body == null ? new byte[0] : reply.body.toString().getBytes(StandardCharsets.UTF_8);
             if (reply.body != null) ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
