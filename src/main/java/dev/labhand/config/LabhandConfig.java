@@ -56,10 +56,13 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
      * @param checkEvery  how often VM states and idleness are checked
      * @param azureSubscription from AZURE_SUBSCRIPTION_ID; credentials come from Azure's standard chain
      * @param awsEndpoint empty for AWS itself; an EC2-compatible endpoint otherwise
+     * @param azureEnvironment {@code azure} (public cloud), {@code azure-china} or {@code azure-us-government}
+     * @param azureEndpoint empty for the environment's Resource Manager; an ARM-compatible endpoint otherwise
+     *                      (a loopback one is a stand-in and is sent no token)
      */
     public record Vm(Path clouds, String course, String adminUser, String sshKey, String sshSource,
                      Duration idleAfter, Duration idleWarning, String idleAction, Duration checkEvery,
-                     String azureSubscription, String awsEndpoint) {}
+                     String azureSubscription, String awsEndpoint, String azureEnvironment, String azureEndpoint) {}
 
     /**
      * The LLM behind the language layer; {@code provider: none} (the default) means the offline router.
@@ -225,7 +228,9 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                 Duration.ofMinutes(idle.integer("warnMinutes", 10, 0, 24 * 60)),
                 idle.choice("action", "deallocate", Set.of("deallocate", "stop")),
                 Duration.ofSeconds(idle.integer("checkSeconds", 60, 5, 3600)),
-                az.string("subscriptionId", ""), aws.string("endpoint", ""));
+                az.string("subscriptionId", ""), aws.string("endpoint", ""),
+                az.choice("environment", "azure", Set.of("azure", "azure-china", "azure-us-government")),
+                az.string("endpoint", ""));
         idle.done();
         az.done();
         aws.done();

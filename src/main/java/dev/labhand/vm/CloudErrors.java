@@ -9,6 +9,10 @@ final class CloudErrors {
 
     static String describe(CloudFailure f, Lang lang) {
         String text = Messages.get(lang, "cloud.error." + f.kind().name().toLowerCase());
-        return f.code() == null ? text : text + " (" + f.code() + ")";
+        if (f.kind() == CloudFailure.Kind.THROTTLED && f.retryAfter() != null) {
+            text = Messages.get(lang, "cloud.error.throttled-for", "seconds", f.retryAfter().toSeconds());
+        }
+        String detail = f.code() == null ? f.operation() : f.operation() == null ? f.code() : f.operation() + ": " + f.code();
+        return detail == null ? text : text + " (" + detail + ")";
     }
 }

@@ -29,9 +29,12 @@ public final class DeleteVmTool implements Tool {
     @Override
     public Outcome run(Invocation call) throws InterruptedException {
         HostRecord h = VmHostTool.vm(service, call);
-        String command = service.providers().get(h.provider(), call.lang()).commands().delete(VmService.ref(h));
+        var commands = service.providers().get(h.provider(), call.lang()).commands();
+        boolean located = service.located(h);
+        String command = located ? commands.delete(VmService.ref(h)) : commands.findByTags(VmService.ref(h));
         call.progress().report(Messages.get(call.lang(), "vm.progress.deleting", "name", h.name()));
         service.delete(h, call.lang(), call.progress());
-        return Outcome.Done.of(Messages.get(call.lang(), "vm.deleted", "name", h.name()), command);
+        return Outcome.Done.of(Messages.get(call.lang(), located ? "vm.deleted" : "vm.deleted.record", "name", h.name()),
+                command);
     }
 }

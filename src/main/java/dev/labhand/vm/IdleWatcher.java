@@ -43,7 +43,7 @@ public final class IdleWatcher {
      */
     public void tick() {
         for (HostRecord h : service.hosts().all()) {
-            if (!h.isVm() || h.ids().isEmpty()) continue;
+            if (!h.isVm() || !service.located(h)) continue; // a failed create's record: nothing to stop
             try {
                 check(h);
             } catch (UserError | CloudFailure e) {

@@ -25,6 +25,15 @@ public final class RemoveHostTool implements Tool {
         return SPEC;
     }
 
+    /** A VM is refused before a confirmation is asked for: vm.delete removes it, even one whose create failed. */
+    @Override
+    public Outcome check(dev.labhand.tool.Caller caller, dev.labhand.tool.Args args) {
+        String name = args.get("name");
+        HostRecord h = service.hosts().byName(name).orElse(null);
+        if (h != null && h.isVm()) return new Outcome.Invalid(Messages.get(caller.locale(), "host.remove.is-vm", "name", name));
+        return null;
+    }
+
     @Override
     public Outcome run(Invocation call) {
         String name = call.args().get("name");

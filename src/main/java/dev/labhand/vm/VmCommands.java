@@ -14,4 +14,7 @@ public interface VmCommands {
     String deallocate(VmRef vm);
 
     String delete(VmRef vm);
+
+    /** Finding what a create that never recorded a cloud id made, by its request-id tag (or its name). */
+    String findByTags(VmRef vm);
 }

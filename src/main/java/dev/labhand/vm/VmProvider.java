@@ -38,6 +38,24 @@ public interface VmProvider {
     void delete(VmRef vm, Progress progress) throws InterruptedException;
 
     /**
+     * Whether {@code vm} names a VM in the cloud (a create that finished recorded its ids); a record of a create
+     * that failed or was cut short holds only its request id, and then only {@link #leftovers} can find anything.
+     */
+    boolean located(VmRef vm);
+
+    /**
+     * What the cloud holds that the create recorded as {@code vm} made, found by its request-id tag (or, for a record
+     * without one, by name), each named ({@code instance i-0...}); empty when nothing is known to belong to it.
+     */
+    List<String> leftovers(VmRef vm);
+
+    /**
+     * Removes {@link #leftovers} and returns what it removed; a CloudFailure names what it could not remove in
+     * {@link CloudFailure#leftBehind()}. Bounded in time like a failed create's clean-up.
+     */
+    List<String> removeLeftovers(VmRef vm, Progress progress) throws InterruptedException;
+
+    /**
      * The VM's SSH host public key (an OpenSSH line, ed25519 preferred) as the cloud reports it, e.g. from
      * the console output cloud-init writes or a run-command; empty while the VM is still booting.
      */

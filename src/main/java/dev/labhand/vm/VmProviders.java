@@ -18,7 +18,8 @@ public final class VmProviders {
 
     /** The clouds as the configuration and the environment set them up; nothing is contacted yet. */
     public static VmProviders fromConfig(dev.labhand.config.LabhandConfig.Vm vm) {
-        return new VmProviders(List.of(dev.labhand.vm.azure.AzureVmProvider.fromEnvironment(vm.azureSubscription()),
+        return new VmProviders(List.of(dev.labhand.vm.azure.AzureVmProvider.fromConfig(vm.azureSubscription(),
+                        vm.azureEnvironment(), vm.azureEndpoint()),
                 dev.labhand.vm.aws.AwsVmProvider.fromEnvironment(vm.awsEndpoint())));
     }
 

@@ -79,8 +79,11 @@ public final class VmService {
             throws InterruptedException {
         Lang lang = owner.locale();
         var now = clock.instant();
+        // recorded before the cloud is asked: whatever this create makes carries the id, so it can always be found
+        String requestId = java.util.UUID.randomUUID().toString();
+        request = request.withRequestId(requestId);
         HostRecord record = new HostRecord(request.name(), provider.id(), owner.id(), request.region(), request.size(),
-                request.spot(), Map.of(), null, 22, request.adminUser(), null, VmState.PROVISIONING.id(), null, null,
+                request.spot(), Map.of("requestId", requestId), null, 22, request.adminUser(), null, VmState.PROVISIONING.id(), null, null,
                 null, now, now);
         if (!hosts.insert(record)) throw new UserError(Messages.get(lang, "host.name-taken", "name", request.name()));
         try {
@@ -88,20 +91,43 @@ public final class VmService {
             hosts.update(record.withIds(info.ref().ids()).withAddress(info.publicIp()).withState(info.state().id(), null));
             return info;
         } catch (CloudFailure f) {
+            String removed = removedLine(f.removed(), lang);
             if (f.leftBehind().isEmpty()) {
                 hosts.delete(record.name());
                 throw new UserError(Messages.get(lang, "vm.create-failed", "name", request.name(),
-                        "reason", CloudErrors.describe(f, lang)), f);
+                        "reason", CloudErrors.describe(f, lang)) + removed, f);
             }
             hosts.setState(record.name(), VmState.UNKNOWN.id(), "create-failed");
             throw new UserError(Messages.get(lang, "vm.create-failed-left", "name", request.name(),
-                    "reason", CloudErrors.describe(f, lang), "left", String.join(", ", f.leftBehind())), f);
+                    "reason", CloudErrors.describe(f, lang), "left", String.join(", ", f.leftBehind())) + removed, f);
         }
+    }
+
+    private static String removedLine(List<String> removed, Lang lang) {
+        return removed.isEmpty() ? "" : "\n" + Messages.get(lang, "vm.removed", "removed", String.join(", ", removed));
+    }
+
+    /** Whether the record names a VM in the cloud; a failed or cut-short create recorded only its request id. */
+    public boolean located(HostRecord h) {
+        return providers.find(h.provider()).map(p -> p.located(ref(h))).orElse(false);
+    }
+
+    /** The VM's provider; a record whose create never got a cloud id is refused with what can be done about it. */
+    private VmProvider located(HostRecord h, Lang lang) {
+        VmProvider p = providers.get(h.provider(), lang);
+        if (!p.located(ref(h))) throw new UserError(Messages.get(lang, "vm.not-created", "name", h.name()));
+        return p;
+    }
+
+    /** What the cloud holds that this record's create made (by its tags), for a record that never got a cloud id. */
+    public List<String> leftovers(HostRecord h, Lang lang) {
+        VmProvider provider = providers.get(h.provider(), lang);
+        return call(() -> provider.leftovers(ref(h)), h, lang);
     }
 
     /** The VM as the cloud sees it now, written back to the store; evictions are noticed here. */
     public VmInfo refresh(HostRecord h, Lang lang) {
-        VmProvider provider = providers.get(h.provider(), lang);
+        VmProvider provider = located(h, lang);
         VmInfo info = call(() -> provider.status(ref(h)), h, lang);
         boolean wasUp = h.state().equals(VmState.RUNNING.id());
         boolean evicted = h.spot() && wasUp && DOWN.contains(info.state())
@@ -119,7 +145,7 @@ public final class VmService {
     }
 
     public void start(HostRecord h, Lang lang, Progress progress) throws InterruptedException {
-        VmProvider p = providers.get(h.provider(), lang);
+        VmProvider p = located(h, lang);
         interruptible(() -> p.start(ref(h), progress), h, lang);
         hosts.setState(h.name(), VmState.RUNNING.id(), null);
         hosts.setIdle(h.name(), null, null);
@@ -129,7 +155,7 @@ public final class VmService {
     /** Stops (or, with {@code deallocate}, releases) the VM; its workspaces are stopped with it. */
     public void stop(HostRecord h, boolean deallocate, String reason, Lang lang, Progress progress)
             throws InterruptedException {
-        VmProvider p = providers.get(h.provider(), lang);
+        VmProvider p = located(h, lang);
         interruptible(() -> {
             if (deallocate) p.deallocate(ref(h), progress);
             else p.stop(ref(h), progress);
@@ -148,9 +174,29 @@ public final class VmService {
                     "workspaces", String.join(", ", on)));
         }
         VmProvider p = providers.get(h.provider(), lang);
-        if (!h.ids().isEmpty()) interruptible(() -> p.delete(ref(h), progress), h, lang);
+        if (p.located(ref(h))) {
+            interruptible(() -> p.delete(ref(h), progress), h, lang);
+        } else {
+            removeLeftovers(p, h, lang, progress);
+        }
         engines.forget(h.name());
         hosts.delete(h.name());
+    }
+
+    /**
+     * A record that never got a cloud id: whatever its create made is found by tags and removed; the record goes
+     * only when nothing is left, else it stays naming what is.
+     */
+    private void removeLeftovers(VmProvider p, HostRecord h, Lang lang, Progress progress) throws InterruptedException {
+        try {
+            List<String> removed = p.removeLeftovers(ref(h), progress);
+            if (!removed.isEmpty()) progress.report(Messages.get(lang, "vm.removed", "removed", String.join(", ", removed)));
+        } catch (CloudFailure f) {
+            if (f.leftBehind().isEmpty()) throw refused(f, h, lang);
+            hosts.setState(h.name(), VmState.UNKNOWN.id(), "create-failed");
+            throw new UserError(Messages.get(lang, "vm.delete.left", "name", h.name(),
+                    "left", String.join(", ", f.leftBehind())) + removedLine(f.removed(), lang), f);
+        }
     }
 
     public List<WorkspaceRecord> workspacesOn(String host) {

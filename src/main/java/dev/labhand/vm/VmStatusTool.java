@@ -36,6 +36,7 @@ public final class VmStatusTool implements Tool {
     public Outcome run(Invocation call) {
         Lang lang = call.lang();
         HostRecord h = VmHostTool.vm(service, call);
+        if (!service.located(h)) return neverCreated(h, lang);
         VmInfo info = service.refresh(h, lang);
         h = service.hosts().byName(h.name()).orElseThrow();
         StringBuilder sb = new StringBuilder(VmText.summary(h, service.runningOn(h.name()), lang));
@@ -44,5 +45,15 @@ public final class VmStatusTool implements Tool {
         if (info.state() == VmState.RUNNING) sb.append('\n').append(health.describe(h.name(), lang));
         String command = service.providers().get(h.provider(), lang).commands().status(VmService.ref(h));
         return Outcome.Done.of(sb.toString(), command);
+    }
+
+    /** A record whose create failed or was cut short: what the cloud holds under its tags, truthfully. */
+    private Outcome neverCreated(HostRecord h, Lang lang) {
+        var found = service.leftovers(h, lang);
+        String text = VmText.summary(h, 0, lang) + "\n" + (found.isEmpty()
+                ? Messages.get(lang, "vm.status.never-created", "name", h.name())
+                : Messages.get(lang, "vm.status.leftovers", "name", h.name(), "found", String.join(", ", found)));
+        String command = service.providers().get(h.provider(), lang).commands().findByTags(VmService.ref(h));
+        return Outcome.Done.of(text, command);
     }
 }

@@ -36,6 +36,22 @@ final class LabhandConfigTest {
     }
 
     @Test
+    void should_read_the_azure_cloud_and_endpoint_with_the_public_cloud_by_default() throws IOException {
+        LabhandConfig shipped = LabhandConfig.load(Path.of("config/labhand.yaml"), LabhandConfig.env(Map.of()));
+        assertThat(shipped.vm().azureEnvironment()).isEqualTo("azure");
+        assertThat(shipped.vm().azureEndpoint()).isEmpty();
+
+        Path f = write("vm:\n  azure:\n    environment: azure-china\n    endpoint: http://127.0.0.1:8443/\n");
+        LabhandConfig.Vm vm = LabhandConfig.load(f, LabhandConfig.env(Map.of())).vm();
+        assertThat(vm.azureEnvironment()).isEqualTo("azure-china");
+        assertThat(vm.azureEndpoint()).isEqualTo("http://127.0.0.1:8443/");
+
+        Path g = write("vm:\n  azure:\n    environment: azure-mars\n");
+        assertThatThrownBy(() -> LabhandConfig.load(g, LabhandConfig.env(Map.of())))
+                .hasMessageContaining("'vm.azure.environment' must be one of");
+    }
+
+    @Test
     void should_reject_an_unknown_key_naming_the_key_and_the_file() throws IOException {
         Path f = write("workspaces:\n  network: none\n  netwrok: bridge\n");
 

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * The vm.* and host.* tools from the console, with the real EC2 client against a loopback EC2: an
@@ -32,10 +30,10 @@ class AwsVmToolsTest {
     void start(@TempDir Path dir) throws Exception {
         ec2 = new FakeEc2(1);
         URI endpoint = ec2.endpoint();
-        AwsVmProvider aws = new AwsVmProvider(region -> Ec2Client.builder().endpointOverride(endpoint)
-                .region(Region.of(region))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build(), null, Duration.ofMillis(5), Duration.ofSeconds(10));
+        // clients as Labhand builds them: time limits on every call, throttling left to Labhand
+        AwsVmProvider aws = new AwsVmProvider(region -> AwsVmProvider.client(region, endpoint,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                Duration.ofSeconds(5), Duration.ofSeconds(15)), null, Duration.ofMillis(5), Duration.ofSeconds(10));
         bed = new VmTestBed(dir, List.of(aws));
     }
 
@@ -234,5 +232,62 @@ class AwsVmToolsTest {
         assertThat(after).contains("lab1 [ssh").contains("Docker"); // nothing listens on port 9: not reachable, but she may ask
         assertThat(bed.app.audit.list("minji", "host.status", 5)).extracting(AuditRow::outcome)
                 .containsExactly("done", "started", "denied");
+    }
+
+    @Test
+    void should_let_a_failed_create_that_left_a_group_behind_be_seen_and_deleted() {
+        ec2.failNext("RunInstances", "InvalidParameterValue", 400, 1);
+        ec2.failNext("DeleteSecurityGroup", "UnauthorizedOperation", 403, 1);
+
+        String created = bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:aws name:gpu1 key:\"" + bed.adminKey + "\"");
+
+        String groupId = ec2.groups().keySet().iterator().next();
+        assertThat(created).contains("could not be removed and still cost money: security group " + groupId)
+                .contains("Removed: key pair labhand-gpu1").contains("/vm delete name:gpu1");
+        HostRecord record = bed.app.hosts.byName("gpu1").orElseThrow();
+        assertThat(record.ids()).containsOnlyKeys("requestId");
+        assertThat(ec2.groups().get(groupId).tags()).containsEntry("labhand-request", record.ids().get("requestId"));
+
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu1"))
+                .contains("found in the cloud by its tags: security group " + groupId)
+                .contains("aws ec2 describe-security-groups").doesNotContain("Something went wrong");
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/host remove name:gpu1")).contains("/vm delete name:gpu1");
+
+        String deleted = bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu1");
+
+        assertThat(deleted).contains("never made in the cloud").doesNotContain("Something went wrong");
+        assertThat(ec2.groups()).isEmpty();
+        assertThat(bed.app.hosts.byName("gpu1")).isEmpty();
+    }
+
+    @Test
+    void should_answer_truthfully_for_a_record_without_any_cloud_id_and_let_it_be_deleted() {
+        var now = bed.clock.instant();
+        // what a create cut short before this change left: a record with no ids at all
+        bed.app.hosts.insert(new HostRecord("gpu2", "aws", "inst", "us-east-1", "g4dn.xlarge", true, java.util.Map.of(),
+                null, 22, "labhand", null, "provisioning", null, null, null, now, now));
+
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu2"))
+                .contains("nothing in the cloud is known to belong to it").doesNotContain("Something went wrong");
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm stop name:gpu2")).contains("was never made in the cloud")
+                .doesNotContain("Something went wrong");
+        bed.app.idleWatcher.tick(); // the idle watcher passes over it instead of failing on it
+
+        assertThat(bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu2")).contains("never made in the cloud");
+        assertThat(bed.app.hosts.byName("gpu2")).isEmpty();
+    }
+
+    @Test
+    void should_answer_a_long_throttle_at_once_with_how_long_to_wait() {
+        ec2.throttle("RunInstances", 100, 120);
+
+        long started = System.nanoTime();
+        String out = bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:aws name:gpu1 key:\"" + bed.adminKey + "\"");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(out).contains("asked to wait 120 s").contains("EC2 RunInstances: RequestLimitExceeded")
+                .contains("Everything made for it was removed again").contains("Removed: ");
+        assertThat(bed.app.hosts.byName("gpu1")).isEmpty();
+        assertThat(ec2.groups()).isEmpty();
     }
 }

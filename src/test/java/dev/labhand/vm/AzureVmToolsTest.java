@@ -130,4 +130,41 @@ class AzureVmToolsTest {
         assertThat(status).contains("Docker"); // nothing listens at the VM's address: not reachable, but the key is recorded
         assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu1")).contains(fingerprint);
     }
+
+    @Test
+    void should_let_a_failed_create_whose_group_could_not_be_deleted_be_seen_and_deleted() {
+        arm.fail("PUT", "/providers/Microsoft.Compute/virtualMachines/gpu1$", 500, "InternalServerError");
+        arm.fail("DELETE", "/resourcegroups/labhand-gpu1$", 500, "InternalServerError");
+
+        String created = bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:azure name:gpu1 key:\"" + bed.adminKey + "\"");
+
+        assertThat(created).contains("could not be removed and still cost money: resource group labhand-gpu1");
+        assertThat(bed.app.hosts.byName("gpu1").orElseThrow().ids()).containsOnlyKeys("requestId");
+        arm.heal();
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu1"))
+                .contains("found in the cloud by its tags: resource group labhand-gpu1").contains("az group show")
+                .doesNotContain("Something went wrong");
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/host remove name:gpu1")).contains("/vm delete name:gpu1")
+                .doesNotContain("/confirm");
+
+        assertThat(bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu1")).contains("never made in the cloud");
+
+        assertThat(arm.resourceIds()).isEmpty();
+        assertThat(bed.app.hosts.byName("gpu1")).isEmpty();
+    }
+
+    @Test
+    void should_not_count_a_group_of_another_create_as_a_leftover() {
+        arm.fail("PUT", "/providers/Microsoft.Compute/virtualMachines/gpu1$", 500, "InternalServerError");
+        arm.fail("DELETE", "/resourcegroups/labhand-gpu1$", 500, "InternalServerError");
+        bed.confirmed(VmTestBed.INSTRUCTOR, "/vm create provider:azure name:gpu1 key:\"" + bed.adminKey + "\"");
+        arm.heal();
+        var h = bed.app.hosts.byName("gpu1").orElseThrow();
+        bed.app.hosts.update(h.withIds(java.util.Map.of("requestId", "someone-else")));
+
+        assertThat(bed.console(VmTestBed.INSTRUCTOR, "/vm status name:gpu1"))
+                .contains("nothing in the cloud is known to belong to it");
+        assertThat(bed.confirmed(VmTestBed.INSTRUCTOR, "/vm delete name:gpu1")).contains("never made in the cloud");
+        assertThat(arm.resourceIds()).as("the group that is not this record's stays").isNotEmpty();
+    }
 }

@@ -30,7 +30,8 @@ final class AwsCommands implements VmCommands {
                 + " --block-device-mappings 'DeviceName=" + LaunchSpec.ROOT_DEVICE + ",Ebs={VolumeSize="
                 + request.diskGb() + ",VolumeType=gp3,DeleteOnTermination=true}'"
                 + (request.spot() ? " --instance-market-options " + quote(marketOptions(spec)) : "")
-                + " --tag-specifications " + tagSpec(spec, "instance") + " " + tagSpec(spec, "volume");
+                + " --tag-specifications " + tagSpec(spec, "instance") + " " + tagSpec(spec, "volume")
+                + (request.requestId() == null ? "" : " --client-token " + request.requestId());
         return String.join("\n", List.of(
                 "aws ec2 import-key-pair" + region + " --key-name " + name
                         + " --public-key-material fileb://~/.ssh/" + keyFile + ".pub --tag-specifications "
@@ -102,5 +103,15 @@ final class AwsCommands implements VmCommands {
     /** Single-quotes for a POSIX shell. */
     private static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    @Override
+    public String findByTags(VmRef vm) {
+        String request = vm.ids().get("requestId");
+        String filter = request != null ? " --filters Name=tag:" + dev.labhand.vm.VmRequest.REQUEST_TAG + ",Values=" + request
+                : " --filters Name=tag:Name,Values=" + vm.name() + " Name=tag:managed-by,Values=labhand";
+        String region = " --region " + vm.region();
+        return String.join("\n", List.of("aws ec2 describe-instances" + region + filter,
+                "aws ec2 describe-security-groups" + region + filter, "aws ec2 describe-key-pairs" + region + filter));
     }
 }

@@ -2,9 +2,12 @@ package dev.labhand.vm.aws;
 
 import dev.labhand.vm.CloudFailure;
 import dev.labhand.vm.CloudFailure.Kind;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -32,12 +35,39 @@ final class AwsErrors {
         }
     }
 
+    /** Runs the EC2 call {@code action} (e.g. {@code RunInstances}); a failure names it as {@code EC2 <action>}. */
+    static <T> T call(String action, Supplier<T> sdkCall) {
+        try {
+            return sdkCall.get();
+        } catch (SdkException e) {
+            throw failure(e).withOperation("EC2 " + action);
+        }
+    }
+
     static CloudFailure failure(SdkException e) {
         if (e instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            return new CloudFailure(kindOf(code, service.statusCode()), code, e);
+            CloudFailure f = new CloudFailure(kindOf(code, service.statusCode()), code, e);
+            return f.kind() == Kind.THROTTLED ? f.withRetryAfter(retryAfter(service)) : f;
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
+                || e.getCause() instanceof ApiCallAttemptTimeoutException) {
+            return new CloudFailure(Kind.TIMEOUT, null, e);
         }
         return new CloudFailure(Kind.NETWORK, null, e);
+    }
+
+    /** The Retry-After header in seconds (EC2 sends it with some throttling answers), or null. */
+    private static Duration retryAfter(AwsServiceException e) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) return null;
+        return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(RetryAfterHint.HEADER)
+                .or(() -> e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After")).flatMap(v -> {
+            try {
+                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+            } catch (NumberFormatException notSeconds) {
+                return java.util.Optional.empty();
+            }
+        }).orElse(null);
     }
 
     /**

@@ -114,6 +114,8 @@ final class LaunchSpec {
                                 .deleteOnTermination(true).build())
                         .build())
                 .tagSpecifications(tagged(ResourceType.INSTANCE), tagged(ResourceType.VOLUME));
+        // the same token on a retry makes EC2 answer with the instance the first attempt made, not a second one
+        if (request.requestId() != null) run.clientToken(request.requestId());
         if (request.spot()) {
             run.instanceMarketOptions(InstanceMarketOptionsRequest.builder()
                     .marketType(MarketType.SPOT)

@@ -1,7 +1,6 @@
 package dev.labhand.vm.azure;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.polling.PollResult;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.polling.PollerFlux;
@@ -9,7 +8,6 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.resources.ResourceManager;
-import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
 import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
 import com.azure.resourcemanager.network.fluent.NetworkManagementClient;
 import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
@@ -51,15 +49,24 @@ final class ArmCalls {
      * login); a blank subscription fails every call as {@link Kind#NOT_CONFIGURED}.
      */
     static ArmCalls fromEnvironment(String subscriptionId, Duration pollInterval) {
+        return fromConfig(subscriptionId, "azure", "", pollInterval, ArmPipeline.ATTEMPT_TIMEOUT);
+    }
+
+    /**
+     * @param environment {@code azure} (public), {@code azure-china} or {@code azure-us-government}
+     * @param endpoint    blank for the environment's ARM; else an ARM-compatible endpoint (loopback: a stand-in, no token)
+     * @param attempt     how long one HTTP attempt may wait for ARM's answer
+     */
+    static ArmCalls fromConfig(String subscriptionId, String environment, String endpoint, Duration pollInterval,
+                               Duration attempt) {
+        AzureProfile profile = ArmPipeline.profile(subscriptionId, environment, endpoint); // bad settings fail at start-up
         if (subscriptionId == null || subscriptionId.isBlank()) {
             return new ArmCalls(() -> {
-                throw new CloudFailure(Kind.NOT_CONFIGURED, "AZURE_SUBSCRIPTION_ID", null);
+                throw ArmPipeline.notConfigured();
             }, pollInterval);
         }
-        return new ArmCalls(() -> {
-            AzureProfile profile = new AzureProfile(null, subscriptionId, AzureEnvironment.AZURE);
-            return Clients.of(HttpPipelineProvider.buildHttpPipeline(defaultCredential(), profile), profile);
-        }, pollInterval);
+        return new ArmCalls(() -> Clients.of(ArmPipeline.build(ArmPipeline.loopback(profile) ? null : defaultCredential(),
+                profile, attempt, ArmPipeline.RETRIES), profile), pollInterval);
     }
 
     Duration pollInterval() {
@@ -93,9 +100,16 @@ final class ArmCalls {
      * use), which turns that into a ManagementException carrying the operation's error code.
      */
     <T> T await(Function<Clients, PollerFlux<PollResult<T>, T>> begin) throws InterruptedException {
-        return call(c -> begin.apply(c).setPollInterval(pollInterval).last()
-                .flatMap(((AzureServiceClient) c.compute())::getLroFinalResultOrError)
-                .block());
+        return await(begin, null);
+    }
+
+    /** As {@link #await(Function)}, giving up (TIMEOUT) after {@code limit}; null waits as long as ARM's operation runs. */
+    <T> T await(Function<Clients, PollerFlux<PollResult<T>, T>> begin, Duration limit) throws InterruptedException {
+        return call(c -> {
+            var result = begin.apply(c).setPollInterval(pollInterval).last()
+                    .flatMap(((AzureServiceClient) c.compute())::getLroFinalResultOrError);
+            return limit == null ? result.block() : result.block(limit);
+        });
     }
 
     private synchronized Clients clients() {

@@ -90,4 +90,9 @@ final class AzureCommands implements VmCommands {
     private static String quote(String s) {
         return PLAIN.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
     }
+
+    @Override
+    public String findByTags(VmRef vm) {
+        return "az group show -n " + new AzureNames(vm.name()).resourceGroup() + " --query tags";
+    }
 }

@@ -29,10 +29,21 @@ final class AzureErrors {
         if (e instanceof CloudFailure failure) return failure;
         HttpResponseException http = find(e, HttpResponseException.class);
         if (http != null) return fromResponse(http);
-        if (find(e, IOException.class) != null || find(e, TimeoutException.class) != null) {
-            return new CloudFailure(Kind.NETWORK, null, e);
+        ArmPipeline.CallFailed named = find(e, ArmPipeline.CallFailed.class);
+        String call = named == null ? null : "Azure " + named.call;
+        if (find(e, TimeoutException.class) != null || timedOut(e)) {
+            return new CloudFailure(Kind.TIMEOUT, null, e).withOperation(call);
         }
-        return new CloudFailure(Kind.SERVER, null, e);
+        if (find(e, IOException.class) != null) return new CloudFailure(Kind.NETWORK, null, e).withOperation(call);
+        return new CloudFailure(Kind.SERVER, null, e).withOperation(call);
+    }
+
+    /** Netty's response and read timeouts are not TimeoutExceptions. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getSimpleName().contains("Timeout")) return true;
+        }
+        return false;
     }
 
     /** The SDK blocks inside Reactor, which reports an interrupt as a RuntimeException around it. */

@@ -49,6 +49,8 @@ public final class AzureVmProvider implements VmProvider {
     private static final String HOST_KEY_SCRIPT = "cat /etc/ssh/ssh_host_ed25519_key.pub";
 
     private final ArmCalls arm;
+    /** How long deleting the group after a failed create may take; what is not gone by then is named. */
+    private Duration cleanUpLimit = Duration.ofMinutes(3);
 
     /**
      * For tests and callers that built their own HTTP pipeline (credential, retries, client) for a cloud
@@ -71,6 +73,28 @@ public final class AzureVmProvider implements VmProvider {
         return new AzureVmProvider(ArmCalls.fromEnvironment(subscriptionId, DEFAULT_POLL));
     }
 
+    /**
+     * As {@link #fromEnvironment}, in the configured cloud: {@code environment} is {@code azure} (default),
+     * {@code azure-china} or {@code azure-us-government}; {@code endpoint}, when set, is where ARM is (a loopback
+     * address is a stand-in, sent no token). Bad values fail here, at start-up.
+     */
+    public static AzureVmProvider fromConfig(String subscriptionId, String environment, String endpoint) {
+        return new AzureVmProvider(ArmCalls.fromConfig(subscriptionId, environment, endpoint, DEFAULT_POLL,
+                ArmPipeline.ATTEMPT_TIMEOUT));
+    }
+
+    /** For tests: the same, with the poll interval and one HTTP attempt's limit given. */
+    static AzureVmProvider fromConfig(String subscriptionId, String environment, String endpoint, Duration poll,
+                                      Duration attempt) {
+        return new AzureVmProvider(ArmCalls.fromConfig(subscriptionId, environment, endpoint, poll, attempt));
+    }
+
+    /** For tests: a shorter bound on the clean-up after a failed create. */
+    AzureVmProvider withCleanUpLimit(Duration limit) {
+        this.cleanUpLimit = limit;
+        return this;
+    }
+
     @Override
     public String id() {
         return "azure";
@@ -89,8 +113,9 @@ public final class AzureVmProvider implements VmProvider {
         arm.call(c -> {
             if (c.groups().checkExistence(rg)) throw new CloudFailure(Kind.CONFLICT, "ResourceGroupExists", null);
             progress.report("+ resource group " + rg);
-            return c.groups().createOrUpdate(rg, bodies.resourceGroup());
+            return null;
         });
+        createGroup(r, rg, bodies, progress);
         try {
             VirtualNetworkInner vnet = step(progress, "+ virtual network " + n.vnet(),
                     c -> c.network().getVirtualNetworks().beginCreateOrUpdateAsync(rg, n.vnet(), bodies.vnet()));
@@ -112,6 +137,28 @@ public final class AzureVmProvider implements VmProvider {
         } catch (InterruptedException e) {
             abandon(rg);
             throw e;
+        }
+    }
+
+    /**
+     * Creates the group. When ARM's answer is lost (no answer even after the SDK's retries), the group is looked
+     * up: one carrying this create's request-id tag was made by it and is used; else the failure stands.
+     */
+    private void createGroup(VmRequest r, String rg, AzureBodies bodies, Progress progress) throws InterruptedException {
+        try {
+            arm.call(c -> c.groups().createOrUpdate(rg, bodies.resourceGroup()));
+        } catch (CloudFailure f) {
+            if (r.requestId() == null || !(f.kind() == Kind.NETWORK || f.kind() == Kind.TIMEOUT || f.kind() == Kind.SERVER)) {
+                throw f;
+            }
+            List<String> found;
+            try {
+                found = leftovers(new VmRef(id(), r.name(), r.region(), Map.of("requestId", r.requestId())));
+            } catch (CloudFailure lookup) {
+                throw f.withLeftBehind(List.of("resource group " + rg + " (if ARM made it)"));
+            }
+            if (found.isEmpty()) throw f;
+            progress.report("~ ARM's answer was lost; found resource group " + rg + " by its request-id tag");
         }
     }
 
@@ -155,6 +202,42 @@ public final class AzureVmProvider implements VmProvider {
         deleteGroup(ref.id("resourceGroup"), progress);
     }
 
+    @Override
+    public boolean located(VmRef ref) {
+        return ref.ids().containsKey("vm");
+    }
+
+    /** The VM's resource group, if it exists and carries this create's request-id tag (or, without one, managed-by). */
+    @Override
+    public List<String> leftovers(VmRef ref) {
+        String rg = new AzureNames(ref.name()).resourceGroup();
+        try {
+            Map<String, String> tags = arm.query(c -> c.groups().get(rg)).tags();
+            return ours(ref, tags == null ? Map.of() : tags) ? List.of("resource group " + rg) : List.of();
+        } catch (CloudFailure f) {
+            if (f.kind() == Kind.NOT_FOUND) return List.of();
+            throw f;
+        }
+    }
+
+    @Override
+    public List<String> removeLeftovers(VmRef ref, Progress progress) throws InterruptedException {
+        List<String> found = leftovers(ref);
+        if (found.isEmpty()) return found;
+        String rg = new AzureNames(ref.name()).resourceGroup();
+        try {
+            deleteGroup(rg, progress, cleanUpLimit);
+            return found;
+        } catch (CloudFailure f) {
+            throw f.withCleanUp(List.of(), found);
+        }
+    }
+
+    private static boolean ours(VmRef ref, Map<String, String> tags) {
+        String request = ref.ids().get("requestId");
+        return request != null ? request.equals(tags.get(VmRequest.REQUEST_TAG)) : "labhand".equals(tags.get("managed-by"));
+    }
+
     /** Asks the VM agent to print the key file; a line that does not parse as an ed25519 key is ignored. */
     @Override
     public Optional<String> hostKey(VmRef ref) throws InterruptedException {
@@ -178,8 +261,10 @@ public final class AzureVmProvider implements VmProvider {
     }
 
     private VmRef ref(VmRequest r) {
-        return new VmRef(id(), r.name(), r.region(),
+        Map<String, String> ids = new java.util.TreeMap<>(
                 Map.of("resourceGroup", new AzureNames(r.name()).resourceGroup(), "vm", r.name()));
+        if (r.requestId() != null) ids.put("requestId", r.requestId());
+        return new VmRef(id(), r.name(), r.region(), ids);
     }
 
     /** Create usually ends with the VM running; a slow boot is waited for, any other state is reported as it is. */
@@ -204,8 +289,13 @@ public final class AzureVmProvider implements VmProvider {
     }
 
     private void deleteGroup(String rg, Progress progress) throws InterruptedException {
+        deleteGroup(rg, progress, null);
+    }
+
+    private void deleteGroup(String rg, Progress progress, Duration limit) throws InterruptedException {
         try {
-            step(progress, "- resource group " + rg, c -> c.groups().beginDeleteAsync(rg));
+            progress.report("- resource group " + rg);
+            arm.await(c -> c.groups().beginDeleteAsync(rg), limit);
         } catch (CloudFailure f) {
             if (f.kind() != Kind.NOT_FOUND) throw f;
         }
@@ -214,8 +304,8 @@ public final class AzureVmProvider implements VmProvider {
     private CloudFailure cleanUp(String rg, CloudFailure failure, Progress progress) throws InterruptedException {
         log.warn("Azure create in {} failed ({}); deleting the group", rg, failure.getMessage(), failure.getCause());
         try {
-            deleteGroup(rg, progress);
-            return failure;
+            deleteGroup(rg, progress, cleanUpLimit);
+            return failure.withCleanUp(List.of("resource group " + rg + " (and all in it)"), List.of());
         } catch (CloudFailure cleanup) {
             log.error("Could not delete {} after a failed create", rg, cleanup.getCause());
             return failure.withLeftBehind(List.of("resource group " + rg));

@@ -41,9 +41,11 @@ final class AwsVmProviderTest {
     private static final String HOST_ECDSA = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBE"
             + "Jf/Y+qnyjRkowndcFIpsE6YhtiNqunV5u6yzuK5QZaJC09VSU9M4UfL5XiS0r8TLNiLhHQ06d7jnYowPMS7pw=";
     private static final String CLOUD_INIT = "#cloud-config\nusers:\n  - name: labhand\n    sudo: ALL=(ALL) NOPASSWD:ALL\n";
-    private static final Map<String, String> TAGS = Map.of("course", "ml101", "owner", "alice", "managed-by", "labhand");
+    private static final String REQUEST = "5f0c2a8e-0000-4000-8000-00000000c0de";
+    private static final Map<String, String> TAGS = Map.of("course", "ml101", "owner", "alice", "managed-by", "labhand",
+            VmRequest.REQUEST_TAG, REQUEST);
     private static final Map<String, String> TAGS_WITH_NAME = Map.of("course", "ml101", "owner", "alice",
-            "managed-by", "labhand", "Name", "gpu1");
+            "managed-by", "labhand", "Name", "gpu1", VmRequest.REQUEST_TAG, REQUEST);
 
     private FakeEc2 fake;
     private Ec2Client client;
@@ -284,6 +286,114 @@ final class AwsVmProviderTest {
     }
 
     @Test
+    void should_send_the_request_id_as_client_token_so_a_retried_run_instances_makes_no_second_instance()
+            throws Exception {
+        fake.loseAnswers("RunInstances", 1);
+
+        VmInfo vm = provider.create(request(false, null, "*"), progress::add);
+
+        assertThat(fake.calls("RunInstances")).hasSize(2)
+                .allSatisfy(c -> assertThat(c.get("ClientToken")).isEqualTo(REQUEST));
+        assertThat(fake.liveInstances()).singleElement().satisfies(i -> assertThat(i.id()).isEqualTo(vm.ref().id("instanceId")));
+        assertThat(vm.state()).isEqualTo(VmState.RUNNING);
+        assertThat(vm.ref().ids()).containsEntry("requestId", REQUEST);
+    }
+
+    @Test
+    void should_adopt_the_instance_found_by_client_token_when_every_run_instances_answer_is_lost() throws Exception {
+        fake.loseAnswers("RunInstances", 10);
+
+        VmInfo vm = provider.create(request(false, null, "*"), progress::add);
+
+        assertThat(fake.liveInstances()).singleElement().satisfies(i -> assertThat(i.id()).isEqualTo(vm.ref().id("instanceId")));
+        assertThat(vm.state()).isEqualTo(VmState.RUNNING);
+        assertThat(fake.calls("DescribeInstances")).anySatisfy(c -> assertThat(c.params()).containsValue("client-token"));
+        assertThat(progress).anySatisfy(p -> assertThat(p).contains("answer was lost").contains(vm.ref().id("instanceId")));
+    }
+
+    @Test
+    void should_remove_and_name_the_instance_of_a_lost_answer_when_the_create_then_fails() {
+        provider = new AwsVmProvider(r -> client, null, Duration.ofMillis(5), Duration.ofMillis(300), Duration.ofSeconds(5));
+        fake.loseAnswers("RunInstances", 10);
+        fake.keepPending();
+
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> provider.create(request(false, null, "*"), progress::add));
+
+        assertThat(failure.code()).isEqualTo("WaitTimeout");
+        assertThat(failure.leftBehind()).isEmpty();
+        assertThat(failure.removed()).hasSize(3)
+                .anySatisfy(r -> assertThat(r).startsWith("instance i-0"))
+                .anySatisfy(r -> assertThat(r).startsWith("security group sg-0"))
+                .contains("key pair labhand-gpu1");
+        assertThat(fake.liveInstances()).isEmpty();
+        assertThat(fake.groups()).isEmpty();
+        assertThat(fake.keyPairs()).isEmpty();
+    }
+
+    @Test
+    void should_bound_the_clean_up_and_name_what_it_could_not_remove() {
+        provider = new AwsVmProvider(r -> client, null, Duration.ofMillis(5), Duration.ofMinutes(10), Duration.ofMillis(500));
+        fake.failNext("RunInstances", "InvalidParameterValue", 400, 1);
+        fake.failNext("DeleteSecurityGroup", "DependencyViolation", 400, 100_000);
+
+        long started = System.nanoTime();
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> provider.create(request(false, null, "*"), progress::add));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        String groupId = fake.groups().keySet().iterator().next();
+        assertThat(failure.leftBehind()).containsExactly("security group " + groupId);
+        assertThat(failure.removed()).containsExactly("key pair labhand-gpu1");
+    }
+
+    @Test
+    void should_wait_out_a_short_throttle_saying_so_and_make_one_instance() throws Exception {
+        provider = provider(labhandClient(), null);
+        fake.throttle("RunInstances", 3, 1); // more than the SDK's own 3 attempts absorb
+
+        VmInfo vm = provider.create(request(false, null, "*"), progress::add);
+
+        assertThat(vm.state()).isEqualTo(VmState.RUNNING);
+        assertThat(progress).contains("~ the cloud is throttling (EC2 RunInstances); retrying in 1 s");
+        assertThat(fake.liveInstances()).hasSize(1);
+    }
+
+    @Test
+    void should_fail_at_once_naming_the_wait_when_ec2_asks_for_more_than_the_throttle_budget() {
+        provider = provider(labhandClient(), null).withThrottleLimit(Duration.ofSeconds(10));
+        fake.throttle("RunInstances", 100, 120);
+
+        long started = System.nanoTime();
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> provider.create(request(false, null, "*"), progress::add));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(failure.kind()).isEqualTo(Kind.THROTTLED);
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(failure.operation()).isEqualTo("EC2 RunInstances");
+        assertThat(failure.leftBehind()).isEmpty();
+        assertThat(fake.groups()).isEmpty();
+        assertThat(fake.keyPairs()).isEmpty();
+    }
+
+    @Test
+    void should_fail_a_hanging_call_within_the_clients_time_limit_naming_it() {
+        fake.hang("DescribeInstances");
+        try (Ec2Client bounded = AwsVmProvider.client("us-east-1", fake.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                Duration.ofMillis(400), Duration.ofMillis(1500))) {
+            long started = System.nanoTime();
+            CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                    () -> provider(bounded, null).status(unknownVm("us-east-1")));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+            assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
+            assertThat(failure.operation()).isEqualTo("EC2 DescribeInstances");
+        }
+    }
+
+    @Test
     void should_wait_through_ec2_not_knowing_a_new_instance_yet() throws Exception {
         fake.failNext("DescribeInstances", "InvalidInstanceID.NotFound", 400, 1);
 
@@ -325,7 +435,7 @@ final class AwsVmProviderTest {
             VmRef ref = unknownVm("us-east-1");
 
             CloudFailure failure = catchThrowableOfType(CloudFailure.class,
-                    () -> provider(once, null).start(ref, progress::add));
+                    () -> provider(once, null).withThrottleLimit(Duration.ZERO).start(ref, progress::add));
 
             assertThat(failure.kind()).isEqualTo(kind);
             assertThat(failure.code()).isEqualTo(code);
@@ -425,8 +535,9 @@ final class AwsVmProviderTest {
                 "--block-device-mappings 'DeviceName=/dev/sda1,Ebs={VolumeSize=100,VolumeType=gp3,DeleteOnTermination=true}'",
                 "--instance-market-options 'MarketType=spot,SpotOptions={MaxPrice=0.25,SpotInstanceType=persistent,"
                         + "InstanceInterruptionBehavior=stop}'",
-                "'ResourceType=instance,Tags=[{Key=Name,Value=gpu1},{Key=course,Value=ml101},{Key=managed-by,Value=labhand},"
-                        + "{Key=owner,Value=alice}]'",
+                "'ResourceType=instance,Tags=[{Key=Name,Value=gpu1},{Key=course,Value=ml101},"
+                        + "{Key=labhand-request,Value=" + REQUEST + "},{Key=managed-by,Value=labhand},{Key=owner,Value=alice}]'",
+                "--client-token " + REQUEST,
                 "'ResourceType=volume,Tags=[");
         assertThat(provider.commands().create(request(false, null, "*"), "ci.yaml"))
                 .doesNotContain("--instance-market-options").contains("CidrIp=0.0.0.0/0");
@@ -484,6 +595,15 @@ final class AwsVmProviderTest {
     private static VmRef unknownVm(String region) {
         return new VmRef("aws", "gpu9", region,
                 Map.of("instanceId", "i-0123456789abcdef0", "securityGroupId", "sg-0", "keyName", "labhand-gpu9"));
+    }
+
+    /** A client as Labhand builds it (time limits, no SDK waits on throttling), closed with the test's. */
+    private Ec2Client labhandClient() {
+        client.close();
+        client = AwsVmProvider.client("us-east-1", fake.endpoint(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
+                Duration.ofSeconds(5), Duration.ofSeconds(15));
+        return client;
     }
 
     private static AwsVmProvider provider(Ec2Client client, String amiOverride) {

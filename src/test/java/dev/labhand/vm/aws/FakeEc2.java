@@ -54,6 +54,10 @@ public final class FakeEc2 implements AutoCloseable {
             this.vpcId = vpcId;
             this.tags = tags;
         }
+
+        public Map<String, String> tags() {
+            return tags;
+        }
     }
 
     public static final class Instance {
@@ -67,6 +71,7 @@ public final class FakeEc2 implements AutoCloseable {
         String publicIp;
         String spotRequestId;
         String consoleOutput;
+        String clientToken;
 
         Instance(String id, Map<String, String> launch, Map<String, Map<String, String>> tags) {
             this.id = id;
@@ -91,7 +96,7 @@ public final class FakeEc2 implements AutoCloseable {
         }
     }
 
-    private record Failure(String code, int status) {}
+    private record Failure(String code, int status, Integer retryAfter) {}
 
     private static final Map<String, Integer> STATE_CODES = Map.of("pending", 0, "running", 16, "shutting-down", 32,
             "terminated", 48, "stopping", 64, "stopped", 80);
@@ -105,6 +110,9 @@ public final class FakeEc2 implements AutoCloseable {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final Map<String, Instance> instances = new LinkedHashMap<>();
     private final Map<String, String> spotRequests = new LinkedHashMap<>();
+    private final Map<String, Integer> lostAnswers = new HashMap<>();
+    private final java.util.Set<String> hanging = new java.util.HashSet<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private int counter;
     private boolean keepPending;
     private String launchFailure;
@@ -131,7 +139,26 @@ public final class FakeEc2 implements AutoCloseable {
      */
     public synchronized void failNext(String action, String code, int status, int times) {
         Deque<Failure> queue = failures.computeIfAbsent(action, a -> new ArrayDeque<>());
-        for (int i = 0; i < times; i++) queue.add(new Failure(code, status));
+        for (int i = 0; i < times; i++) queue.add(new Failure(code, status, null));
+    }
+
+    /** Throttles the next {@code times} calls to {@code action}: 503 RequestLimitExceeded with {@code Retry-After}. */
+    public synchronized void throttle(String action, int times, int retryAfterSeconds) {
+        Deque<Failure> queue = failures.computeIfAbsent(action, a -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) queue.add(new Failure("RequestLimitExceeded", 503, retryAfterSeconds));
+    }
+
+    /**
+     * The next {@code times} calls to {@code action} are carried out, but their answers are lost: the connection
+     * closes before any response, as when a network path drops after EC2 acted.
+     */
+    public synchronized void loseAnswers(String action, int times) {
+        lostAnswers.merge(action, times, Integer::sum);
+    }
+
+    /** From now on calls to {@code action} are read and never answered (until the fake closes). */
+    public synchronized void hang(String action) {
+        hanging.add(action);
     }
 
     /** AWS takes a spot instance back: stopped, with {@code stateReason} (EC2 gives Server.SpotInstanceShutdown). */
@@ -190,6 +217,7 @@ public final class FakeEc2 implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         synchronized (this) {
             if (!problems.isEmpty()) throw new AssertionError("FakeEc2 got requests it cannot answer: " + problems);
@@ -198,9 +226,27 @@ public final class FakeEc2 implements AutoCloseable {
 
     // ---- protocol
 
-    private synchronized void handle(HttpExchange exchange) throws IOException {
+    private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String action = params.getOrDefault("Action", "");
+        boolean hangs;
+        synchronized (this) {
+            hangs = hanging.contains(action);
+            if (hangs) calls.add(new Call(action, params, exchange.getRequestHeaders().getFirst("Authorization")));
+        }
+        if (hangs) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        respond(exchange, action, params);
+    }
+
+    private synchronized void respond(HttpExchange exchange, String action, Map<String, String> params) throws IOException {
         calls.add(new Call(action, params, exchange.getRequestHeaders().getFirst("Authorization")));
         Answer answer;
         Deque<Failure> queued = failures.get(action);
@@ -210,8 +256,15 @@ public final class FakeEc2 implements AutoCloseable {
         } else if (queued != null && !queued.isEmpty()) {
             Failure f = queued.poll();
             answer = error(f.status(), f.code(), "injected");
+            if (f.retryAfter() != null) exchange.getResponseHeaders().set("Retry-After", f.retryAfter().toString());
         } else {
             answer = answer(action, params);
+        }
+        if (lostAnswers.getOrDefault(action, 0) > 0) {
+            lostAnswers.merge(action, -1, Integer::sum);
+            exchange.close(); // the work is done; without response headers this drops the connection
+
+            return;
         }
         byte[] body = answer.xml().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
@@ -232,6 +285,8 @@ public final class FakeEc2 implements AutoCloseable {
                 case "AuthorizeSecurityGroupIngress" -> authorizeIngress(p);
                 case "RunInstances" -> runInstances(p);
                 case "DescribeInstances" -> describeInstances(p);
+                case "DescribeSecurityGroups" -> describeSecurityGroups(p);
+                case "DescribeKeyPairs" -> describeKeyPairs(p);
                 case "StartInstances" -> changeState(p, action, this::start);
                 case "StopInstances" -> changeState(p, action, this::stop);
                 case "TerminateInstances" -> changeState(p, action, this::terminate);
@@ -319,7 +374,11 @@ public final class FakeEc2 implements AutoCloseable {
         indexed(p, "SecurityGroupId").forEach(this::group);
         String image = required(p, "ImageId");
         if (!image.startsWith("ami-")) throw new Ec2Error("InvalidAMIID.Malformed", "Invalid id");
-        Instance instance = launch(new TreeMap<>(p), tagSpecs(p), null);
+        String token = p.get("ClientToken");
+        Instance earlier = token == null ? null
+                : instances.values().stream().filter(i -> token.equals(i.clientToken)).findFirst().orElse(null);
+        Instance instance = earlier != null ? earlier : launch(new TreeMap<>(p), tagSpecs(p), null);
+        instance.clientToken = token;
         return ok("RunInstances", "<reservationId>r-0" + next() + "</reservationId><ownerId>123456789012</ownerId>"
                 + "<groupSet/><instancesSet>" + item(instance) + "</instancesSet>");
     }
@@ -340,14 +399,74 @@ public final class FakeEc2 implements AutoCloseable {
         List<String> ids = indexed(p, "InstanceId");
         for (String id : ids) if (!instances.containsKey(id)) throw notFound(id);
         StringBuilder set = new StringBuilder("<reservationSet>");
+        Map<String, List<String>> filters = filters(p);
         for (Instance instance : instances.values()) {
             if (!ids.isEmpty() && !ids.contains(instance.id)) continue;
+            Map<String, String> fields = new HashMap<>();
+            if (instance.clientToken != null) fields.put("client-token", instance.clientToken);
+            fields.put("instance-state-name", instance.state);
+            if (!matches(filters, fields, instance.tags.getOrDefault("instance", Map.of()))) continue;
             settle(instance);
             set.append("<item><reservationId>r-0").append(instance.id.substring(3)).append("</reservationId>")
                     .append("<ownerId>123456789012</ownerId><groupSet/><instancesSet>").append(item(instance))
                     .append("</instancesSet></item>");
         }
         return ok("DescribeInstances", set.append("</reservationSet>").toString());
+    }
+
+    private Answer describeSecurityGroups(Map<String, String> p) {
+        Map<String, List<String>> filters = filters(p);
+        StringBuilder set = new StringBuilder("<securityGroupInfo>");
+        for (Group g : groups.values()) {
+            if (!matches(filters, Map.of("group-name", g.name, "group-id", g.id, "vpc-id", g.vpcId), g.tags)) continue;
+            set.append("<item>").append(el("ownerId", "123456789012")).append(el("groupId", g.id))
+                    .append(el("groupName", g.name)).append(el("groupDescription", "labhand")).append(el("vpcId", g.vpcId))
+                    .append(tagSet(g.tags)).append("</item>");
+        }
+        return ok("DescribeSecurityGroups", set.append("</securityGroupInfo>").toString());
+    }
+
+    private Answer describeKeyPairs(Map<String, String> p) {
+        Map<String, List<String>> filters = filters(p);
+        StringBuilder set = new StringBuilder("<keySet>");
+        for (KeyPair k : keyPairs.values()) {
+            if (!matches(filters, Map.of("key-name", k.name(), "key-pair-id", k.id()), k.tags())) continue;
+            set.append("<item>").append(el("keyPairId", k.id())).append(el("keyName", k.name()))
+                    .append(el("keyFingerprint", "1f:51:ae:28")).append(tagSet(k.tags())).append("</item>");
+        }
+        return ok("DescribeKeyPairs", set.append("</keySet>").toString());
+    }
+
+    /** {@code Filter.N.Name} with its {@code Value.M}s. */
+    private Map<String, List<String>> filters(Map<String, String> p) {
+        Map<String, List<String>> filters = new LinkedHashMap<>();
+        for (int i = 1; p.containsKey("Filter." + i + ".Name"); i++) {
+            filters.put(p.get("Filter." + i + ".Name"), indexed(p, "Filter." + i + ".Value"));
+        }
+        return filters;
+    }
+
+    /** EC2's rule: every filter must match one of its values; {@code tag:K} looks at the tags. Unknown names are problems. */
+    private boolean matches(Map<String, List<String>> filters, Map<String, String> fields, Map<String, String> tags) {
+        for (var f : filters.entrySet()) {
+            String value;
+            if (f.getKey().startsWith("tag:")) {
+                value = tags.get(f.getKey().substring(4));
+            } else if (fields.containsKey(f.getKey()) || f.getKey().equals("client-token")) {
+                value = fields.get(f.getKey());
+            } else {
+                problems.add("unknown filter " + f.getKey());
+                return false;
+            }
+            if (value == null || !f.getValue().contains(value)) return false;
+        }
+        return true;
+    }
+
+    private static String tagSet(Map<String, String> tags) {
+        StringBuilder x = new StringBuilder("<tagSet>");
+        tags.forEach((k, v) -> x.append("<item>").append(el("key", k)).append(el("value", v)).append("</item>"));
+        return x.append("</tagSet>").toString();
     }
 
     /** Transient states end after {@code describesToSettle} looks, as EC2's do after a while. */
@@ -489,6 +608,7 @@ public final class FakeEc2 implements AutoCloseable {
         i.groups().forEach(g -> x.append("<item>").append(el("groupId", g)).append("</item>"));
         x.append("</groupSet><architecture>x86_64</architecture><rootDeviceType>ebs</rootDeviceType>")
                 .append(el("rootDeviceName", "/dev/sda1"));
+        if (i.clientToken != null) x.append(el("clientToken", i.clientToken));
         if (i.spot()) x.append(el("instanceLifecycle", "spot")).append(el("spotInstanceRequestId", i.spotRequestId));
         if (i.stateReason != null) {
             x.append("<stateReason>").append(el("code", i.stateReason)).append(el("message", i.stateReason + ": details"))

@@ -325,6 +325,71 @@ final class AzureVmProviderTest {
     }
 
     @Test
+    void should_work_against_a_loopback_arm_set_as_the_endpoint_as_an_operator_would() throws Exception {
+        AzureVmProvider configured = AzureVmProvider.fromConfig(FakeArm.SUBSCRIPTION, "azure", arm.directUrl(),
+                Duration.ofMillis(5), Duration.ofSeconds(5));
+
+        VmInfo info = configured.create(spot("gpu1", 0.2, "*"), progress::add);
+
+        assertThat(info.state()).isEqualTo(VmState.RUNNING);
+        assertThat(configured.status(info.ref()).state()).isEqualTo(VmState.RUNNING);
+        configured.delete(info.ref(), progress::add);
+        assertThat(arm.resourceIds()).isEmpty();
+    }
+
+    @Test
+    void should_fail_a_hanging_arm_call_within_its_time_limit_naming_it() throws Exception {
+        AzureVmProvider configured = AzureVmProvider.fromConfig(FakeArm.SUBSCRIPTION, "azure", arm.directUrl(),
+                Duration.ofMillis(5), Duration.ofMillis(300));
+        VmRef ref = configured.create(spot("gpu1", 0.2, "*"), progress::add).ref();
+        arm.hang("GET", VM_PATH);
+
+        long started = System.nanoTime();
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class, () -> configured.status(ref));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
+        assertThat(failure.operation()).isEqualTo("Azure GET virtualMachines/gpu1");
+    }
+
+    @Test
+    void should_bound_the_clean_up_of_a_failed_create_and_name_the_group_it_could_not_delete() {
+        AzureVmProvider configured = AzureVmProvider.fromConfig(FakeArm.SUBSCRIPTION, "azure", arm.directUrl(),
+                Duration.ofMillis(5), Duration.ofSeconds(5)).withCleanUpLimit(Duration.ofSeconds(1));
+        arm.fail("PUT", VM_PATH, 400, "InvalidParameter");
+        arm.hang("DELETE", "/resourcegroups/labhand-gpu1$");
+
+        long started = System.nanoTime();
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> configured.create(spot("gpu1", 0.2, "*"), progress::add));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        assertThat(failure.code()).isEqualTo("InvalidParameter");
+        assertThat(failure.leftBehind()).containsExactly("resource group labhand-gpu1");
+    }
+
+    @Test
+    void should_find_the_group_by_its_tag_when_every_answer_to_creating_it_is_lost() throws Exception {
+        AzureVmProvider configured = AzureVmProvider.fromConfig(FakeArm.SUBSCRIPTION, "azure", arm.directUrl(),
+                Duration.ofMillis(5), Duration.ofSeconds(5));
+        arm.loseAnswers("PUT", "/resourcegroups/labhand-gpu1$", 10);
+        VmRequest tagged = spot("gpu1", 0.2, "*").withRequestId("req-7");
+
+        VmInfo info = configured.create(tagged, progress::add);
+
+        assertThat(info.state()).isEqualTo(VmState.RUNNING);
+        assertThat(info.ref().ids()).containsEntry("requestId", "req-7");
+        assertThat(progress).anySatisfy(p -> assertThat(p).contains("answer was lost").contains("labhand-gpu1"));
+    }
+
+    @Test
+    void should_refuse_an_unknown_azure_environment_at_start_up() {
+        assertThatThrownBy(() -> AzureVmProvider.fromConfig("sub", "azure-mars", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("azure-us-government");
+        assertThatCode(() -> AzureVmProvider.fromConfig("sub", "azure-china", "")).doesNotThrowAnyException();
+    }
+
+    @Test
     void should_teach_the_equivalent_az_commands() {
         var az = azure.commands();
         VmRef ref = ref("gpu1");

@@ -55,7 +55,7 @@ import reactor.core.publisher.Mono;
  * http) through an {@link HttpClient} that sends every request to {@code http://127.0.0.1:<port>}.
  */
 public final class FakeArm implements AutoCloseable {
-    private static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a2";
+    static final String SUBSCRIPTION = "00000000-0000-0000-0000-0000000000a2";
     private static final String ENDPOINT = "https://localhost:1234/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -120,6 +120,11 @@ public final class FakeArm implements AutoCloseable {
     }
 
     private final HttpServer server;
+    /** Where operation URLs point: the rewritten https name, or this fake's own http address when used directly. */
+    private volatile String base = ENDPOINT;
+    private final List<Pattern> hanging = new ArrayList<>();
+    private final Map<Pattern, Integer> lostAnswers = new LinkedHashMap<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Call> calls = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
@@ -185,6 +190,11 @@ public final class FakeArm implements AutoCloseable {
         rules.add(new Rule(method, regex(path), status, code, 0, false, -1));
     }
 
+    /** Every injected failure is lifted: ARM answers normally again. */
+    public synchronized void heal() {
+        rules.clear();
+    }
+
     /** Matching requests are accepted, but their long-running operation ends Failed with {@code code}. */
     synchronized void failOperation(String method, String path, String code) {
         rules.add(new Rule(method, regex(path), 0, code, null, true, -1));
@@ -225,8 +235,28 @@ public final class FakeArm implements AutoCloseable {
         return r == null ? null : r.deepCopy();
     }
 
+    /**
+     * This fake's own address ({@code http://127.0.0.1:<port>/}), for a client configured with it as ARM's endpoint
+     * the way an operator would (vm.azure.endpoint); operation URLs then point here too.
+     */
+    public String directUrl() {
+        base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return base;
+    }
+
+    /** The next {@code times} matching requests are carried out, but the connection drops before any answer. */
+    synchronized void loseAnswers(String method, String path, int times) {
+        lostAnswers.put(Pattern.compile(method + " .*" + path, Pattern.CASE_INSENSITIVE), times);
+    }
+
+    /** From now on matching requests ({@code METHOD path-regex}) are read and never answered. */
+    synchronized void hang(String method, String path) {
+        hanging.add(Pattern.compile(method + " .*" + path, Pattern.CASE_INSENSITIVE));
+    }
+
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -239,7 +269,21 @@ public final class FakeArm implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String query = ex.getRequestURI().getQuery();
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            boolean hangs;
+            synchronized (this) {
+                hangs = hanging.stream().anyMatch(p -> p.matcher(method + " " + path).find());
+                if (hangs) calls.add(new Call(method, path, query, body));
+            }
+            if (hangs) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             Reply reply;
+            boolean lost = false;
             synchronized (this) {
                 calls.add(new Call(method, path, query, body));
                 try {
@@ -248,7 +292,15 @@ public final class FakeArm implements AutoCloseable {
                     e.printStackTrace();
                     reply = unknown(method, path + " (" + e + ")");
                 }
+                for (var e : lostAnswers.entrySet()) {
+                    if (e.getValue() > 0 && e.getKey().matcher(method + " " + path).find()) {
+                        e.setValue(e.getValue() - 1);
+                        lost = true;
+                        break;
+                    }
+                }
             }
+            if (lost) return; // done, but the connection closes without an answer
             reply.headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
             byte[] bytes = reply.body == null ? new byte[0] : reply.body.toString().getBytes(StandardCharsets.UTF_8);
             if (reply.body != null) ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
@@ -435,7 +487,7 @@ public final class FakeArm implements AutoCloseable {
     private String operation(String error, JsonNode result, boolean locationOnly) {
         String opId = UUID.randomUUID().toString();
         operations.put(opId, new Operation(error, result));
-        return ENDPOINT + "fakeOperations/" + opId + (locationOnly ? "/result" : "");
+        return base + "fakeOperations/" + opId + (locationOnly ? "/result" : "");
     }
 
     private Reply poll(String opId, boolean result) {
@@ -443,7 +495,7 @@ public final class FakeArm implements AutoCloseable {
         if (op == null) return error(404, "OperationNotFound");
         boolean done = op.done();
         if (result) {
-            return done ? Reply.of(200, op.result) : Reply.of(202, null).header("Location", ENDPOINT + "fakeOperations/" + opId + "/result");
+            return done ? Reply.of(200, op.result) : Reply.of(202, null).header("Location", base + "fakeOperations/" + opId + "/result");
         }
         ObjectNode status = JSON.createObjectNode().put("status", !done ? "InProgress" : op.error == null ? "Succeeded" : "Failed");
         if (done && op.error != null) status.putObject("error").put("code", op.error).put("message", "fake " + op.error);
