@@ -213,7 +213,7 @@ public final class Labhand {
             LabhandConfig config = loadForStore();
             Path path = existingDatabase(config);
             if (path == null) return 2;
-            try (Database database = Database.openExisting(path)) {
+            try (Database database = Database.open(path)) {
                 KeyFolder keys = new KeyFolder(config.keysDir());
                 AuditLog log = AuditLog.forVerifying(database, keys, config.checkpointFile());
                 AuditChain.Verdict v = log.verify();

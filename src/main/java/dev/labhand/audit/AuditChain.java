@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 public final class AuditChain {
     static final String GENESIS = "0".repeat(64);
+    /** Started calls that no row completes yet (a crash, or a call still running). */
+    static final String UNFINISHED = "FROM audit a WHERE a.outcome = '" + AuditRow.STARTED
+            + "' AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.ref = a.id)";
     /** How far a row's id is searched for when its contents match its hash under another id. */
     private static final int RENUMBER_WINDOW = 256;
 
@@ -131,9 +134,7 @@ public final class AuditChain {
                 checkLength(walk, checkpoints, found);
             }
         }
-        long interrupted = Sql.one(c, """
-                SELECT count(*) FROM audit a WHERE a.outcome = ? AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.ref = a.id)""",
-                rs -> rs.getLong(1), AuditRow.STARTED).orElse(0L);
+        long interrupted = Sql.one(c, "SELECT count(*) " + UNFINISHED, rs -> rs.getLong(1)).orElse(0L);
         return new Verdict(walk.size(), found.list(), genuine, sealed, interrupted);
     }
 

@@ -190,9 +190,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
 
     /** Started calls with no outcome yet, oldest first. */
     public List<AuditRow> unfinished() {
-        return db.read(c -> Sql.list(c, """
-                SELECT * FROM audit a WHERE a.outcome = ? AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.ref = a.id)
-                ORDER BY a.id""", AuditRow::from, AuditRow.STARTED));
+        return db.read(c -> Sql.list(c, "SELECT * " + AuditChain.UNFINISHED + " ORDER BY a.id", AuditRow::from));
     }
 
     /**

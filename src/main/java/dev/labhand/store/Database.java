@@ -77,12 +77,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Opens a database that must already exist: for commands that only read it (audit verify, audit list). */
-    public static Database openExisting(Path file) {
-        if (!Files.isRegularFile(file)) throw new StoreException("no database at " + file.toAbsolutePath());
-        return open(file);
-    }
-
     public Path file() {
         return file;
     }

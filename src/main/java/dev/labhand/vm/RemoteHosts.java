@@ -203,7 +203,6 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
             return Optional.empty();
         }
         SshTarget target = new SshTarget(h.address(), h.sshPort(), h.sshUser(), SshPublicKey.parse(h.hostKey()));
-        boolean wasDown = health.of(host).map(x -> !x.reachable()).orElse(false);
         try (SshExec exec = SshExec.open(target, keys.privateKey(), PROBE_TIMEOUT)) {
             SshExec.ExecResult r = exec.run(List.of("docker", "version", "--format", "{{.Server.Version}}"),
                     PROBE_TIMEOUT, 400);
@@ -219,7 +218,7 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        markUp(host);
+        boolean wasDown = markUp(host).map(before -> !before.reachable()).orElse(false);
         if (wasDown) {
             log.info("host {} answers again", host);
             forget(host);
@@ -241,8 +240,9 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
         return up;
     }
 
-    private void markUp(String host) {
-        if (health != null) health.record(host, true, "", clock.instant());
+    /** Records that the host answered; returns what was known before. */
+    private Optional<HostHealthRepository.Health> markUp(String host) {
+        return health == null ? Optional.empty() : health.record(host, true, "", clock.instant());
     }
 
     private void markDown(String host, SshFailure e) {

@@ -33,7 +33,7 @@ public final class InterruptedWork {
         if (record.isEmpty()) return "";
         WorkspaceRecord r = record.get();
         try {
-            Optional<DockerEngine.ContainerState> container = containerOf(r);
+            Optional<DockerEngine.ContainerState> container = service.containerOf(r, Lang.EN);
             if (container.isPresent()) {
                 if (tool.equals("workspace.remove")) return "workspace " + name + " is still there: remove it again if still wanted";
                 // the create got as far as the container: keep it, and let the record say what the engine says
@@ -54,15 +54,6 @@ public final class InterruptedWork {
             log.warn("could not settle the interrupted {} of {}", tool, name, e);
             return "what it left could not be checked (the engine did not answer); the reconciler will see it";
         }
-    }
-
-    /** The container of a record, by id or by name and label (a create may have died before recording it). */
-    private Optional<DockerEngine.ContainerState> containerOf(WorkspaceRecord r) {
-        DockerEngine engine = service.engineFor(r, Lang.EN);
-        Optional<DockerEngine.ContainerState> byId = r.containerId() == null ? Optional.empty()
-                : engine.inspect(r.containerId());
-        if (byId.isPresent()) return byId;
-        return engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)));
     }
 
     private static String name(String argsJson) {

@@ -208,6 +208,18 @@ public final class WorkspaceService {
         Failpoints.hit("remove.after-record");
     }
 
+    /**
+     * The workspace's container, by id, or by name and label: a create may have died between making the
+     * container and recording it.
+     */
+    public Optional<DockerEngine.ContainerState> containerOf(WorkspaceRecord r, Lang lang) {
+        DockerEngine engine = engineFor(r, lang);
+        Optional<DockerEngine.ContainerState> byId = r.containerId() == null ? Optional.empty()
+                : engine.inspect(r.containerId());
+        if (byId.isPresent()) return byId;
+        return engine.inspect("lh-" + r.name()).filter(c -> r.id().equals(c.labels().get(Labels.WORKSPACE)));
+    }
+
     /** Removes the workspace's container, if there is one; the record stays. */
     private void removeContainer(WorkspaceRecord r, Lang lang) {
         if (!isLocal(r) && hosts.gone(r.host())) return; // its VM was deleted in the cloud, and the container with it

@@ -155,7 +155,7 @@ final class AuditTamperTest {
     }
 
     private AuditChain.Verdict verify() {
-        try (Database db = Database.openExisting(dbFile)) {
+        try (Database db = Database.open(dbFile)) {
             return AuditLog.forVerifying(db, keys, checkpoints).verify();
         }
     }

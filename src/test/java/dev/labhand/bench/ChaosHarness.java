@@ -57,7 +57,7 @@ public final class ChaosHarness {
             Path checkpoints = copy.resolve("labhand.db.checkpoints");
             t.apply(db, checkpoints);
             AuditChain.Verdict v;
-            try (Database d = Database.openExisting(db)) {
+            try (Database d = Database.open(db)) {
                 v = AuditLog.forVerifying(d, new KeyFolder(copy.resolve("keys")), checkpoints).verify();
             }
             boolean named = v.has(t.expected);

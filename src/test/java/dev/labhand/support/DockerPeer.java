@@ -32,7 +32,6 @@ public final class DockerPeer {
             if (!e.hasImage(TEST_IMAGE)) {
                 throw new AssertionError("Test image " + TEST_IMAGE + " is missing. Run scripts/peers.sh (it builds it offline).");
             }
-            removeAbandonedTestContainers();
             engine = e;
         }
         return engine;
@@ -62,43 +61,8 @@ public final class DockerPeer {
         }
     }
 
-    /** How old a test container must be before a new run takes it for a killed run's leftover. */
-    static final java.time.Duration ABANDONED = java.time.Duration.ofHours(3);
-
-    /**
-     * Removes test containers left by earlier, killed runs: only those older than {@link #ABANDONED}, since
-     * other runs on this engine (another engineer, a bench) are using theirs right now.
-     */
-    static void removeAbandonedTestContainers() {
-        var cutoff = java.time.Instant.now().minus(ABANDONED);
-        var fmt = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z");
-        for (String line : dockerCli("ps", "-a", "--filter", "label=" + TEST_LABEL, "--format", "{{.ID}}\t{{.CreatedAt}}")) {
-            String[] f = line.split("\t");
-            if (f.length < 2) continue;
-            // "2026-11-29 22:40:01 +0000 UTC": the zone name at the end is redundant with the offset
-            String created = f[1].replaceAll(" [A-Z]+$", "");
-            if (java.time.ZonedDateTime.parse(created, fmt).toInstant().isBefore(cutoff)) dockerCli("rm", "-f", f[0]);
-        }
-    }
-
     /** Removes the test containers with these names (a test's own), never another run's. */
     public static void removeContainersNamed(DockerEngine e, java.util.Collection<String> names) {
         for (String n : names) e.inspect(n).ifPresent(c -> e.remove(c.id()));
-    }
-
-    private static java.util.List<String> dockerCli(String... args) {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("/usr/bin/docker"));
-        cmd.addAll(java.util.List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            p.waitFor();
-            return out.lines().filter(l -> !l.isBlank()).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return java.util.List.of();
-        }
     }
 }
