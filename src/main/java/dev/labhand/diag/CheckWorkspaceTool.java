@@ -52,7 +52,7 @@ public final class CheckWorkspaceTool implements Tool {
 
     /** The checkup as text, also attached to answers about the asker's own workspace. */
     public String report(dev.labhand.store.WorkspaceRecord r, dev.labhand.tool.Caller.Lang lang) throws InterruptedException {
-        String findings = checkup.check(r).stream().map(f -> f.render(lang)).collect(Collectors.joining("\n"));
+        String findings = checkup.check(r, lang).stream().map(f -> f.render(lang)).collect(Collectors.joining("\n"));
         return Messages.get(lang, "diag.check.header", "name", r.name(), "template", r.template()) + "\n" + findings;
     }
 }

@@ -1,6 +1,7 @@
 package dev.labhand.diag;
 
 import dev.labhand.store.WorkspaceRecord;
+import dev.labhand.tool.Caller.Lang;
 import dev.labhand.workspace.DockerEngine;
 import dev.labhand.workspace.DockerEngine.ContainerDetails;
 import dev.labhand.workspace.DockerEngine.ExecResult;
@@ -38,9 +39,10 @@ public final class WorkspaceCheckup {
         this.workspaces = workspaces;
     }
 
-    public List<Finding> check(WorkspaceRecord r) throws InterruptedException {
+    /** @param lang the language a failure to reach the workspace's host is explained in */
+    public List<Finding> check(WorkspaceRecord r, Lang lang) throws InterruptedException {
         List<Finding> out = new ArrayList<>();
-        DockerEngine engine = workspaces.engineFor(r, dev.labhand.tool.Caller.Lang.EN);
+        DockerEngine engine = workspaces.engineFor(r, lang);
         Optional<ContainerDetails> found = r.containerId() == null ? Optional.empty() : engine.details(r.containerId());
         if (found.isEmpty()) {
             out.add(new Finding(Finding.Severity.PROBLEM, "container-missing", "name", r.name()));

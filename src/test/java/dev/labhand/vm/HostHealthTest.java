@@ -81,6 +81,21 @@ class HostHealthTest {
     }
 
     @Test
+    void should_explain_a_down_host_in_the_asker_s_language_when_a_checkup_cannot_reach_it() {
+        assertThat(t.call(teacher, "workspace.create", Map.of("template", "busybox-cpu", "name", "hh-ko",
+                "host", "lab1"))).isInstanceOf(Outcome.Done.class);
+        sshd.pause();
+        assertThat(t.app.remoteHosts.probe("lab1")).contains(false);
+
+        Caller korean = new Caller("teacher", "teacher", dev.labhand.tool.Role.INSTRUCTOR, Caller.Lang.KO, "test");
+        Outcome checkup = t.call(korean, "diag.check", Map.of("workspace", "hh-ko"));
+
+        assertThat(checkup).as(checkup.toString()).isInstanceOf(Outcome.Failed.class);
+        assertThat(((Outcome.Failed) checkup).text()).contains("호스트 'lab1'가").contains("응답하지 않습니다")
+                .doesNotContain("has not answered");
+    }
+
+    @Test
     void should_keep_a_confirmation_code_usable_when_the_host_was_down_at_confirm_time() {
         assertThat(t.call(teacher, "workspace.create", Map.of("template", "busybox-cpu", "name", "hh-keep",
                 "host", "lab1"))).isInstanceOf(Outcome.Done.class);
