@@ -135,12 +135,12 @@ public final class Wiring implements AutoCloseable {
         // a remote host's engine is compared with the store on first contact; its containers are never adopted
         this.remoteHosts = new RemoteHosts(docker, hosts, providers, VmKeys.load(config.vm().sshKey()),
                 config.docker().timeout(),
-                (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false, audit),
+                (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false, audit, notices),
                 new HostHealthRepository(db), clock);
         this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(),
                 instanceId, clock);
         this.reconciler = new Reconciler(docker, workspaces, leases, instanceId, clock,
-                config.workspaces().adoptUnknown(), audit);
+                config.workspaces().adoptUnknown(), audit, notices);
         // cloud VMs and the hosts workspaces may run on
         this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock);
         // the tool layer

@@ -5,6 +5,7 @@ import dev.labhand.store.WorkspaceRecord;
 import dev.labhand.store.WorkspaceRecord.Status;
 import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.tool.AuditSink;
+import dev.labhand.tool.Notifier;
 import dev.labhand.tool.Param;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *       (it heartbeats while it pulls) or a start or stop another process just made.</li>
  * </ul>
  * A quiet record whose container vanished is marked MISSING; a quiet create that died or failed before
- * its container existed is cleared.
+ * its container existed is cleared. A create that failed or died tells its owner how it ended once a pass
+ * knows: the workspace was made after all (its container turned up), or nothing was made and the name
+ * and quota are free again. The member was told "may have been made" at the time; this is the answer.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -47,6 +50,7 @@ public final class Reconciler {
     private final Clock clock;
     private final boolean adoptUnknown;
     private final AuditSink audit;
+    private final Notifier notifier;
     /** This reconciler, as a lease holder. */
     private final String holder = UUID.randomUUID().toString();
 
@@ -55,27 +59,28 @@ public final class Reconciler {
      * none), left alone; {@code skipped}: another process was reconciling this engine, nothing was done.
      */
     public record Report(List<String> adopted, List<String> unknown, List<String> foreign, List<String> missing,
-                         List<String> cleared, int updated, boolean skipped) {
+                         List<String> cleared, List<String> recovered, int updated, boolean skipped) {
         static Report skippedPass() {
-            return new Report(List.of(), List.of(), List.of(), List.of(), List.of(), 0, true);
+            return new Report(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0, true);
         }
 
         public boolean quiet() {
             return !skipped && adopted.isEmpty() && unknown.isEmpty() && foreign.isEmpty() && missing.isEmpty()
-                    && cleared.isEmpty();
+                    && cleared.isEmpty() && recovered.isEmpty();
         }
     }
 
     /** The bot's own engine. */
     public Reconciler(DockerEngine engine, WorkspaceRepository repo, LeaseRepository leases, String instanceId,
-                      Clock clock, boolean adoptUnknown, AuditSink audit) {
-        this(engine, DockerHosts.LOCAL, repo, leases, instanceId, clock, adoptUnknown, audit);
+                      Clock clock, boolean adoptUnknown, AuditSink audit, Notifier notifier) {
+        this(engine, DockerHosts.LOCAL, repo, leases, instanceId, clock, adoptUnknown, audit, notifier);
     }
 
     /** The engine of {@code host}: only that host's records are compared with it, and adopted ones go there. */
     public Reconciler(DockerEngine engine, String host, WorkspaceRepository repo, LeaseRepository leases,
-                      String instanceId, Clock clock, boolean adoptUnknown, AuditSink audit) {
+                      String instanceId, Clock clock, boolean adoptUnknown, AuditSink audit, Notifier notifier) {
         this.audit = audit;
+        this.notifier = notifier;
         this.engine = engine;
         this.host = host;
         this.repo = repo;
@@ -125,6 +130,7 @@ public final class Reconciler {
         List<String> foreign = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> cleared = new ArrayList<>();
+        List<String> recovered = new ArrayList<>();
         int updated = 0;
         Instant quietBefore = clock.instant().minus(QUIET);
         Set<String> seenIds = new HashSet<>();
@@ -144,6 +150,10 @@ public final class Reconciler {
                 if (differs && r.host().equals(host) && r.lastActivity().isBefore(quietBefore)) {
                     repo.update(r.withContainer(c.id()).withStatus(engineStatus));
                     updated++;
+                    if (unfinishedCreate(r)) {
+                        recovered.add(r.name());
+                        tell(r, "workspace.notice.made-after-all", "state", engineStatus.name().toLowerCase());
+                    }
                 }
             } else if (adoptUnknown && adoptable(l) && engine.inspect(c.id()).isPresent()) {
                 // inspected again: the listing may be older than a remove another process just finished
@@ -158,16 +168,38 @@ public final class Reconciler {
         for (WorkspaceRecord r : repo.all()) {
             // only this engine's records: a workspace on another host is not expected here
             if (seenIds.contains(r.id()) || !r.host().equals(host) || !r.lastActivity().isBefore(quietBefore)) continue;
-            if (r.status() == Status.CREATING || r.status() == Status.FAILED) {
+            if (unfinishedCreate(r)) {
                 // a create that died (no heartbeat) or failed, and whose container does not exist
-                if (repo.deleteIfQuietSince(r.id(), quietBefore)) cleared.add(r.name());
+                if (repo.deleteIfQuietSince(r.id(), quietBefore)) {
+                    cleared.add(r.name());
+                    tell(r, "workspace.notice.nothing-made");
+                }
             } else if (r.status() != Status.MISSING) {
                 if (repo.setStatusIfQuietSince(r.id(), Status.MISSING, quietBefore)) missing.add(r.name());
             }
         }
-        Report report = new Report(adopted, unknown, foreign, missing, cleared, updated, false);
+        Report report = new Report(adopted, unknown, foreign, missing, cleared, recovered, updated, false);
         if (!report.quiet()) log.info("reconciled {}: {}", host, report);
         return report;
+    }
+
+    private static boolean unfinishedCreate(WorkspaceRecord r) {
+        return r.status() == Status.CREATING || r.status() == Status.FAILED;
+    }
+
+    /** Tells a workspace's owner what a pass found; a notice that cannot be sent never stops the pass. */
+    private void tell(WorkspaceRecord r, String key, Object... more) {
+        Object[] params = new Object[4 + more.length];
+        params[0] = "name";
+        params[1] = r.name();
+        params[2] = "host";
+        params[3] = host;
+        System.arraycopy(more, 0, params, 4, more.length);
+        try {
+            notifier.notify(r.ownerId(), key, params);
+        } catch (RuntimeException e) {
+            log.warn("could not tell {} what the reconciler found about {}", r.ownerId(), r.name(), e);
+        }
     }
 
     /**

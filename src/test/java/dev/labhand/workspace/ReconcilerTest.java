@@ -117,6 +117,39 @@ final class ReconcilerTest {
     }
 
     @Test
+    void should_tell_the_owner_how_a_failed_create_ended_once_a_pass_knows() {
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        t.app.notices.deliverWith((member, text) -> notices.add(member + ": " + text));
+        t.app.members.seen(new dev.labhand.tool.Caller("minji", "minji", dev.labhand.tool.Role.LEARNER,
+                dev.labhand.tool.Caller.Lang.KO, "test"));
+        Instant longAgo = Instant.now().minus(Reconciler.QUIET).minusSeconds(60);
+        // the answer to a create was lost, but the container was made: the record says FAILED
+        String madeId = UUID.randomUUID().toString();
+        String container = t.app.docker.create(plan("rc-made", madeId, "alice", t.app.instanceId));
+        t.app.workspaces.insert(new WorkspaceRecord(madeId, "rc-made", "alice", "busybox-cpu", "local", null,
+                WorkspaceRecord.Status.FAILED, Map.of(), null, longAgo, longAgo));
+        // and one whose create made nothing at all, of a member who reads Korean
+        t.app.workspaces.insert(new WorkspaceRecord(UUID.randomUUID().toString(), "rc-none", "minji", "busybox-cpu",
+                "local", null, WorkspaceRecord.Status.FAILED, Map.of(), null, longAgo, longAgo));
+
+        Reconciler.Report report = t.app.reconciler.run();
+
+        assertThat(report.recovered()).containsExactly("rc-made");
+        assertThat(report.cleared()).containsExactly("rc-none");
+        WorkspaceRecord made = t.app.workspaces.byName("rc-made").orElseThrow();
+        assertThat(made.containerId()).isEqualTo(container);
+        assertThat(made.status()).isEqualTo(WorkspaceRecord.Status.STOPPED);
+        assertThat(notices).hasSize(2);
+        assertThat(notices).anySatisfy(n -> assertThat(n).startsWith("alice: ").contains("'rc-made'")
+                .contains("was made after all").contains("/workspace remove name:rc-made"));
+        assertThat(notices).anySatisfy(n -> assertThat(n).startsWith("minji: ").contains("'rc-none'")
+                .contains("아무것도 만들어지지 않았습니다"));
+        // a second pass has nothing new to say
+        t.app.reconciler.run();
+        assertThat(notices).hasSize(2);
+    }
+
+    @Test
     void should_leave_a_record_touched_a_moment_ago_alone() {
         Instant longAgo = Instant.now().minus(Reconciler.QUIET).minusSeconds(60);
         // another process just created (or started) this one; its container is not in our listing yet
@@ -193,7 +226,7 @@ final class ReconcilerTest {
                 // the same rule on a remote host's engine (the same class, with a host name)
                 Reconciler remote = new Reconciler(t.app.docker, "gpu9", t.app.workspaces,
                         new LeaseRepository(t.app.db, java.time.Clock.systemUTC()), t.app.instanceId,
-                        java.time.Clock.systemUTC(), false, t.app.audit);
+                        java.time.Clock.systemUTC(), false, t.app.audit, dev.labhand.tool.Notifier.NONE);
                 assertThat(remote.run().foreign()).contains("lh-rc-theirs", "lh-rc-unstamped");
                 // a pass that found or changed something is in the audit log, as the system's
                 assertThat(t.app.audit.list("labhand", "workspace.reconcile", 5)).isNotEmpty()
