@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -41,6 +42,8 @@ import java.util.function.Consumer;
 public final class DockerEngine implements Closeable {
     private final String host;
     private final DockerClient client;
+    /** How long a streamed answer (a pull's progress, a log) may send nothing before it is given up. */
+    private final Duration quiet;
 
     /** What {@link #list} and {@link #inspect} report about a container. */
     public record ContainerState(String id, String name, boolean running, String status, Map<String, String> labels,
@@ -86,6 +89,7 @@ public final class DockerEngine implements Closeable {
      */
     public DockerEngine(String host, Duration timeout, EngineRoute route) {
         this.host = host;
+        this.quiet = timeout;
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host)
                 .build();
@@ -133,11 +137,16 @@ public final class DockerEngine implements Closeable {
         return out;
     }
 
-    /** Pulls {@code image}, reporting each progress item; blocks until done. */
+    /**
+     * Pulls {@code image}, reporting each progress item; blocks until done, or throws {@link StreamStalled}
+     * when the engine sends nothing for the engine timeout (a registry or network that hangs mid-layer
+     * would otherwise hold the call for the tool's whole limit). Giving up closes the stream, and the
+     * engine cancels a pull nobody waits for.
+     */
     public void pull(String image, Consumer<PullResponseItem> onItem) throws InterruptedException {
-        var callback = new ResultCallback.Adapter<PullResponseItem>() {
+        var stream = new WatchedStream<PullResponseItem>() {
             @Override
-            public void onNext(PullResponseItem item) {
+            void next(PullResponseItem item) {
                 if (item.getErrorDetail() != null) {
                     onError(new IllegalStateException(item.getErrorDetail().getMessage()));
                     return;
@@ -145,7 +154,65 @@ public final class DockerEngine implements Closeable {
                 onItem.accept(item);
             }
         };
-        client.pullImageCmd(image).exec(callback).awaitCompletion();
+        client.pullImageCmd(image).exec(stream).awaitWhileSending(quiet);
+    }
+
+    /**
+     * A streamed answer whose silence is timed: {@link #awaitWhileSending} waits for its end but gives up
+     * once nothing has arrived for a while. (docker-java's timed {@code awaitCompletion} closes the stream
+     * when it returns, so it cannot be polled.)
+     */
+    private abstract static class WatchedStream<T> extends ResultCallback.Adapter<T> {
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private volatile long lastHeard = System.nanoTime();
+
+        abstract void next(T item);
+
+        @Override
+        public final void onNext(T item) {
+            lastHeard = System.nanoTime();
+            next(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            super.onError(throwable);
+            ended.countDown();
+        }
+
+        @Override
+        public void onComplete() {
+            super.onComplete();
+            ended.countDown();
+        }
+
+        void awaitWhileSending(Duration quiet) throws InterruptedException {
+            while (!ended.await(1, TimeUnit.SECONDS)) {
+                if (System.nanoTime() - lastHeard > quiet.toNanos()) {
+                    try {
+                        close();
+                    } catch (IOException closing) {
+                        // given up either way
+                    }
+                    throw new StreamStalled(quiet);
+                }
+            }
+            awaitCompletion();   // throws the stream's first error, if any, and closes it
+        }
+    }
+
+    /** A streamed answer of the engine's that stopped arriving, with the connection still open. */
+    public static final class StreamStalled extends RuntimeException {
+        private final Duration silence;
+
+        StreamStalled(Duration silence) {
+            super("the engine sent nothing for " + silence.toSeconds() + " s");
+            this.silence = silence;
+        }
+
+        public Duration silence() {
+            return silence;
+        }
     }
 
     /** Creates (does not start) the container; returns its id. */
@@ -400,14 +467,15 @@ public final class DockerEngine implements Closeable {
     /** The last {@code lines} lines of stdout and stderr, at most {@code maxBytes} bytes. */
     public String logs(String id, int lines, int maxBytes) throws InterruptedException {
         StringBuilder out = new StringBuilder();
-        var callback = new ResultCallback.Adapter<Frame>() {
+        var stream = new WatchedStream<Frame>() {
             @Override
-            public void onNext(Frame frame) {
-                if (out.length() < maxBytes) out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            void next(Frame frame) {
+                synchronized (out) {
+                    if (out.length() < maxBytes) out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                }
             }
         };
-        client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(callback)
-                .awaitCompletion(30, TimeUnit.SECONDS);
+        client.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(stream).awaitWhileSending(quiet);
         return out.length() > maxBytes ? out.substring(out.length() - maxBytes) : out.toString();
     }
 

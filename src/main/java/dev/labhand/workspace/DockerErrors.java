@@ -17,6 +17,11 @@ final class DockerErrors {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserError u) return u.getMessage();
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DockerEngine.StreamStalled s) {
+                return Messages.get(lang, "docker.reason.stalled", "seconds", s.silence().toSeconds());
+            }
+        }
         String all = chain(e).toLowerCase(Locale.ROOT);
         String key;
         if (all.contains("could not select device driver") || all.contains("nvidia")) key = "docker.reason.no-gpu-runtime";
