@@ -244,7 +244,11 @@ public final class Wiring implements AutoCloseable {
         // a host that stops answering is known within a probe, and calls to it fail at once until it answers
         every(PROBE_EVERY, "probing hosts", remoteHosts::probeAll);
         // a create that died or failed while the engine was away is settled without waiting for a restart
-        every(RECONCILE_EVERY, "reconciling the engine", reconciler::run);
+        every(RECONCILE_EVERY, "reconciling the engines", () -> {
+            reconciler.run();
+            // remote hosts are reconciled on contact; one holding a failed or dead create is also looked at now
+            workspaces.hostsWithUnfinishedCreates(DockerHosts.LOCAL).forEach(remoteHosts::reconcile);
+        });
     }
 
     /** Runs {@code task} every {@code period} on the background thread; a failure is logged and the next run comes. */

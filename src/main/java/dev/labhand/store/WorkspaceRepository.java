@@ -113,6 +113,12 @@ public final class WorkspaceRepository implements ResourceOwners {
                 .map(last -> last.isBefore(cutoff)).orElse(false);
     }
 
+    /** The remote hosts holding a create that has not finished (creating, or failed with a container maybe made). */
+    public List<String> hostsWithUnfinishedCreates(String localHost) {
+        return db.read(c -> Sql.list(c, "SELECT DISTINCT host FROM workspaces WHERE status IN (?, ?) AND host <> ? ORDER BY host",
+                rs -> rs.getString(1), Status.CREATING.name(), Status.FAILED.name(), localHost));
+    }
+
     public Optional<WorkspaceRecord> byName(String name) {
         return db.read(c -> Sql.one(c, "SELECT * FROM workspaces WHERE name = ?", this::map, name));
     }

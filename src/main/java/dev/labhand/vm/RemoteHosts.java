@@ -261,6 +261,23 @@ public final class RemoteHosts implements DockerHosts, AutoCloseable {
         return new SshTarget(h.address(), h.sshPort(), h.sshUser(), hostKey(h, lang));
     }
 
+    /**
+     * Reconciles a remote host now (the long-running process does it every few minutes for hosts holding an
+     * unfinished create), unless it is known to be down: that one is reconciled when a probe finds it back.
+     */
+    public void reconcile(String host) {
+        if (trouble(host, Lang.EN).isPresent()) return;
+        boolean contacted = bridges.containsKey(host);
+        DockerEngine engine;
+        try {
+            engine = engine(host, Lang.EN);   // a host reached for the first time is reconciled on contact
+        } catch (RuntimeException e) {
+            log.info("not reconciling host {}: {}", host, e.toString());
+            return;
+        }
+        if (contacted) reconcile(host, engine);
+    }
+
     /** Compares the host's records with its engine; labelled containers Labhand does not know are only reported. */
     private void reconcile(String host, DockerEngine engine) {
         if (reconcilers == null) return;

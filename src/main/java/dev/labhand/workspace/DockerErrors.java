@@ -32,6 +32,7 @@ final class DockerErrors {
                 || all.contains("connect timed out") || all.contains("i/o timeout") || all.contains("dial tcp")
                 || all.contains("unknownhost") || all.contains("lookup ")) key = "docker.reason.unreachable";
         else if (all.contains("conflict") && all.contains("name")) key = "docker.reason.name-in-use";
+        else if (all.contains("sockettimeoutexception") || all.contains("read timed out")) key = "docker.reason.slow";
         else if (all.contains("out of memory") || all.contains("no space left")) key = "docker.reason.resources";
         else key = "docker.reason.other";
         return Messages.get(lang, key);

@@ -196,7 +196,12 @@ public final class WorkspaceService {
 
     public void stop(WorkspaceRecord r, Lang lang) {
         String id = requireContainer(r, lang);
-        engineFor(r, lang).stop(id, 10);
+        try {
+            engineFor(r, lang).stop(id, 10);
+        } catch (RuntimeException e) {
+            throw new UserError(Messages.get(lang, "workspace.stop-failed", "name", r.name(),
+                    "reason", DockerErrors.describe(e, lang)), e);
+        }
         repo.setStatus(r.id(), Status.STOPPED);
     }
 

@@ -43,8 +43,9 @@ public final class SshdPeer implements AutoCloseable {
             printf '%s\\n' "$AUTHORIZED_KEY" > /home/labhand/.ssh/authorized_keys
             chown labhand:labhand /home/labhand/.ssh/authorized_keys
             chmod 600 /home/labhand/.ssh/authorized_keys
-            rm -f /etc/ssh/ssh_host_*
-            ssh-keygen -A
+            # a restart is a rebuilt machine (new host keys) unless startAgain left the marker: a reboot
+            [ -f /etc/ssh/keep-host-keys ] || { rm -f /etc/ssh/ssh_host_*; ssh-keygen -A; }
+            rm -f /etc/ssh/keep-host-keys
             mkdir -p /run/sshd
             cat > /etc/ssh/labhand_sshd_config <<CONF
             Port $SSH_PORT
@@ -148,6 +149,18 @@ public final class SshdPeer implements AutoCloseable {
     /** Stops the container: the host is down, nothing listens on its port. */
     public void stop() {
         docker("stop", "-t", "1", container);
+    }
+
+    /** Starts a stopped host again, with the same host keys, and waits for its SSH banner. */
+    public void startAgain() {
+        try {
+            Path marker = Files.writeString(dir.resolve("keep-host-keys"), "");
+            docker("cp", marker.toString(), container + ":/etc/ssh/keep-host-keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        docker("start", container);
+        awaitBanner();
     }
 
     /** Freezes every process in the container: the port still accepts connections, nothing answers. */
