@@ -41,6 +41,7 @@ final class InteractionListener extends ListenerAdapter {
     private final Delivery delivery;
     private final ExecutorService work;
     private final InFlight inFlight;
+    private final AckFirst ackFirst = new AckFirst();
     private final Clock clock;
 
     InteractionListener(ChatService chat, Suggestions suggestions, MemberMapper members, ReplyRenderer renderer,
@@ -76,22 +77,31 @@ final class InteractionListener extends ListenerAdapter {
         for (OptionMapping o : e.getOptions()) args.put(o.getName(), o.getAsString());
         var hook = e.getHook();
         // the tool runs once Discord has the acknowledgement: an interaction Discord refused is never acted on
-        e.deferReply(privately).queue(acked -> runThenDeliver(ticket, () -> {
-            Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-            Reply reply = chat.run(caller, tool, args, Origin.SLASH,
-                    new HookProgress(hook, clock, started, delivery.tokenLife()));
-            return delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale());
-        }), err -> {
+        ackFirst.sending();
+        e.deferReply(privately).queue(acked -> {
+            ackFirst.settled();
+            runThenDeliver(ticket, () -> {
+                Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
+                Reply reply = chat.run(caller, tool, args, Origin.SLASH,
+                        new HookProgress(hook, clock, started, delivery.tokenLife()));
+                return delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale());
+            });
+        }, err -> {
+            ackFirst.settled();
             log.warn("could not acknowledge /{}: {}", e.getFullCommandName(), err.toString());
             ticket.leave();
         });
     }
 
-    /** Runs admitted work on a worker; its ticket is given back once what it returned was delivered. */
+    /**
+     * Runs admitted work on a worker once no acknowledgement is pending ({@link AckFirst}); its ticket is given
+     * back once what it returned was delivered.
+     */
     private void runThenDeliver(InFlight.Ticket ticket, Callable<CompletableFuture<?>> task) {
         try {
             work.execute(() -> {
                 try {
+                    ackFirst.awaitQuiet();
                     task.call().whenComplete((ok, err) -> ticket.leave());
                 } catch (Exception | Error failed) {
                     log.error("an interaction's work failed", failed);
