@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code docker run -d} launched in parallel (first launch to last exit). Target: bot ≤ 1.2× the CLI.
  * </ul>
  * Every container carries this run's label ({@code labhand.bench.run}) or the bot's instance id, and only
- * those are removed. Workspaces use network {@code none}.
+ * those are removed, one at a time: Debian's docker.io 20.10.24 can deadlock in libnetwork when many
+ * containers exit or are removed at once (moby/moby#46661, fixed in 20.10.27; this harness's cleanup once
+ * hung the shared test engine that way, needing a dockerd restart). Workspaces use network {@code none}.
  */
 public final class DiscordAckBench {
     private static final long GUILD = 700000000000000001L;
@@ -180,7 +180,7 @@ public final class DiscordAckBench {
             Thread.sleep(50); // the exit stamps are written by the onExit callbacks
             return (Arrays.stream(exited).max().orElseThrow() - start) / 1e6;
         } finally {
-            // only this run's containers, by their names
+            // only this run's containers, by their names, one CLI removing them one by one (see the class comment)
             List<String> argv = new ArrayList<>(List.of("rm", "-f"));
             argv.addAll(names);
             Process rm = docker(argv.toArray(String[]::new));
@@ -234,14 +234,11 @@ public final class DiscordAckBench {
         }
     }
 
-    /** Removes the containers of every workspace the bot recorded (its own, by container id), in parallel, untimed. */
-    private static void removeWorkspaces(TestApp t) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+    /** Removes the containers of every workspace the bot recorded (its own, by container id), one by one, untimed. */
+    private static void removeWorkspaces(TestApp t) {
         for (var r : t.app.workspaces.all()) {
-            if (r.containerId() != null) pool.execute(() -> t.app.docker.remove(r.containerId()));
+            if (r.containerId() != null) t.app.docker.remove(r.containerId());
         }
-        pool.shutdown();
-        pool.awaitTermination(5, TimeUnit.MINUTES);
     }
 
     private static double median(List<Double> values) {
