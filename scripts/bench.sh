@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmark harness (src/test/java/dev/labhand/bench/WorkspaceBench.java): workspace
 # create+start through the bot vs the docker CLI vs raw docker-java, and the tool gateway's overhead.
-# Then the Discord front end: interaction -> first acknowledgement latency through the real JDA client.
+# Then the Discord front end (DiscordAckBench.java): interaction -> first acknowledgement latency through the
+# real JDA client, one at a time, in bursts of 25 and as a class arriving at once (200 mixed list/status/create
+# from 40 members); then a class-start storm: 60 members creating through the bot vs 60 parallel `docker run -d`.
 # Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15

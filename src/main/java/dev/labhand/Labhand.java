@@ -145,16 +145,23 @@ public final class Labhand {
             ConsoleCommand.reconcile(app);
             DiscordBot bot = DiscordBot.start(config, token, app.chat, app.suggestions, app.members, Clock.systemUTC(),
                     DiscordBot.TOKEN_LIFE);
-            java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM / SIGINT: stop taking work, finish and deliver what runs, close JDA, then the rest; exit 0.
+            // The hook covers any other way the JVM ends (System.exit elsewhere, SIGHUP).
+            java.util.concurrent.CountDownLatch stop = dev.labhand.util.StopSignals.install();
+            java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable closeAll = () -> {
+                if (!closed.compareAndSet(false, true)) return;
                 bot.close();
                 app.close();
-                stopped.countDown();
-            }, "labhand-shutdown"));
+            };
+            Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "labhand-shutdown"));
             app.notices.deliverWith(bot::directMessage);
             app.startBackgroundWork();
             System.err.println("labhand: connected to Discord as " + bot.jda().getSelfUser().getName());
-            stopped.await();
+            stop.await();
+            System.err.println("labhand: stopping: new interactions are answered \"restarting\"; running tools finish first");
+            closeAll.run();
+            System.err.println("labhand: stopped");
             return 0;
         }
     }

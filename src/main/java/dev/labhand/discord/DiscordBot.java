@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Discord front end: a JDA client with only non-privileged intents (guild messages and DMs, for
  * mentions), slash commands generated from the catalog and registered per guild (instantly) and
- * optionally globally. {@link #close()} stops taking interactions, lets running tools finish (up to a
- * minute), then disconnects.
+ * optionally globally. Labhand, not JDA, owns shutdown (JDA's own shutdown hook would stop its REST client
+ * while answers are still being delivered): {@link #close()} stops taking new work and answers what
+ * arrives meanwhile with "restarting, try again in a minute", lets running tools finish (each bounded by its
+ * timeout), waits until every final answer reached Discord, then disconnects.
  */
 public final class DiscordBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscordBot.class);
@@ -37,10 +39,12 @@ public final class DiscordBot implements AutoCloseable {
 
     private final JDA jda;
     private final ExecutorService work;
+    private final InFlight inFlight;
 
-    private DiscordBot(JDA jda, ExecutorService work) {
+    private DiscordBot(JDA jda, ExecutorService work, InFlight inFlight) {
         this.jda = jda;
         this.work = work;
+        this.inFlight = inFlight;
     }
 
     public static DiscordBot start(LabhandConfig config, String token, ChatService chat, Suggestions suggestions,
@@ -50,17 +54,20 @@ public final class DiscordBot implements AutoCloseable {
         ReplyRenderer renderer = new ReplyRenderer();
         Delivery delivery = new Delivery(renderer, clock, tokenLife);
         MemberMapper mapper = new MemberMapper(dc, members, Lang.parse(config.defaultLocale()));
+        InFlight inFlight = new InFlight(chat.gateway().catalog().all().stream().map(t -> t.spec().timeout())
+                .max(Duration::compareTo).orElse(Duration.ofMinutes(1)));
         JDABuilder builder = JDABuilder.createLight(token,
                         EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
+                .setEnableShutdownHook(false)
                 .addEventListeners(
-                        new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, clock),
-                        new MessageListener(chat, mapper, renderer, delivery, work));
+                        new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock),
+                        new MessageListener(chat, mapper, renderer, delivery, work, inFlight));
         if (!dc.gatewayUrl().isEmpty()) {
             builder.setSessionController(new FixedGateway(dc.gatewayUrl())).setCompression(Compression.NONE);
         }
         JDA jda = builder.build().awaitReady();
-        DiscordBot bot = new DiscordBot(jda, work);
+        DiscordBot bot = new DiscordBot(jda, work, inFlight);
         bot.registerCommands(DiscordCommands.from(chat.gateway().catalog()), dc);
         return bot;
     }
@@ -96,15 +103,26 @@ public final class DiscordBot implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking new work (what arrives meanwhile is answered "restarting"), waits until every admitted
+     * interaction's answer was delivered, each at most its tool's timeout plus {@link InFlight#DELIVERY}, then
+     * disconnects; requests JDA still holds are sent before it does. Safe to call more than once.
+     */
     @Override
     public void close() {
-        work.shutdown();
         try {
-            if (!work.awaitTermination(60, TimeUnit.SECONDS)) work.shutdownNow();
+            int running = inFlight.running();
+            if (running > 0) log.info("shutting down: waiting for {} running interactions to finish and be delivered", running);
+            if (!inFlight.closeAndAwait()) {
+                log.warn("shutting down with {} interactions still running past their timeouts", inFlight.running());
+            }
+            work.shutdown();
+            if (!work.awaitTermination(5, TimeUnit.SECONDS)) work.shutdownNow();
             jda.shutdown();
             if (!jda.awaitShutdown(Duration.ofSeconds(10))) jda.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            work.shutdownNow();
             jda.shutdownNow();
         }
     }

@@ -7,77 +7,120 @@ import dev.labhand.i18n.Messages;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Origin;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Slash commands, buttons and autocomplete. Every interaction is acknowledged at once on JDA's
- * thread (deferred, ephemeral when the tool answers privately); the tool then runs on a worker
- * through {@link ChatService}, so slow work never misses Discord's 3-second limit and a gateway
- * reconnect does not interrupt it.
+ * Slash commands, buttons and autocomplete. Every slash command is acknowledged at once on JDA's
+ * thread (deferred, ephemeral when the catalog says the tool answers privately) before anything reads
+ * the database or the engine; the tool then runs on a worker through {@link ChatService}, so slow work
+ * never misses Discord's 3-second limit and a gateway reconnect does not interrupt it. Work is admitted
+ * through {@link InFlight}: while the bot shuts down, new interactions get a short "restarting" answer.
  */
 final class InteractionListener extends ListenerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
     private final ChatService chat;
     private final Suggestions suggestions;
     private final MemberMapper members;
     private final ReplyRenderer renderer;
     private final Delivery delivery;
     private final ExecutorService work;
+    private final InFlight inFlight;
+    private final AckFirst ackFirst = new AckFirst();
     private final Clock clock;
 
     InteractionListener(ChatService chat, Suggestions suggestions, MemberMapper members, ReplyRenderer renderer,
-                        Delivery delivery, ExecutorService work, Clock clock) {
+                        Delivery delivery, ExecutorService work, InFlight inFlight, Clock clock) {
         this.chat = chat;
         this.suggestions = suggestions;
         this.members = members;
         this.renderer = renderer;
         this.delivery = delivery;
         this.work = work;
+        this.inFlight = inFlight;
         this.clock = clock;
     }
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent e) {
-        Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
         if (e.getName().equals(DiscordCommands.HELP)) {
+            Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
             e.replyEmbeds(renderer.embed(Reply.of("help", chat.help(caller)))).setEphemeral(true).queue();
             return;
         }
+        // everything before the acknowledgement is decided in memory (the catalog): no database, no engine, so
+        // a class arriving at once, or tools hogging the machine, cannot make an acknowledgement late
         String tool = toolName(e.getName(), e.getSubcommandName());
         boolean privately = chat.answersPrivately(tool);
+        InFlight.Ticket ticket = inFlight.enter(timeoutOf(tool));
+        if (ticket == null) {
+            restarting(e);
+            return;
+        }
         Instant started = clock.instant();
         Map<String, String> args = new LinkedHashMap<>();
         for (OptionMapping o : e.getOptions()) args.put(o.getName(), o.getAsString());
         var hook = e.getHook();
-        // the work is taken on before the acknowledgement, so an acknowledged interaction is never dropped by a
-        // shutdown; hook edits wait for the acknowledgement inside JDA
-        if (!submit(() -> {
-            Reply reply = chat.run(caller, tool, args, Origin.SLASH,
-                    new HookProgress(hook, clock, started, delivery.tokenLife()));
-            delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale());
-        })) {
-            e.reply(Messages.get(caller.locale(), "discord.restarting")).setEphemeral(true).queue();
-            return;
-        }
-        e.deferReply(privately).queue();
+        // the tool runs once Discord has the acknowledgement: an interaction Discord refused is never acted on
+        ackFirst.sending();
+        e.deferReply(privately).queue(acked -> {
+            ackFirst.settled();
+            runThenDeliver(ticket, () -> {
+                Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
+                Reply reply = chat.run(caller, tool, args, Origin.SLASH,
+                        new HookProgress(hook, clock, started, delivery.tokenLife()));
+                return delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale());
+            });
+        }, err -> {
+            ackFirst.settled();
+            log.warn("could not acknowledge /{}: {}", e.getFullCommandName(), err.toString());
+            ticket.leave();
+        });
     }
 
-    /** False when the bot is shutting down and takes no new work. */
-    private boolean submit(Runnable task) {
+    /**
+     * Runs admitted work on a worker once no acknowledgement is pending ({@link AckFirst}); its ticket is given
+     * back once what it returned was delivered.
+     */
+    private void runThenDeliver(InFlight.Ticket ticket, Callable<CompletableFuture<?>> task) {
         try {
-            work.execute(task);
-            return true;
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            return false;
+            work.execute(() -> {
+                try {
+                    ackFirst.awaitQuiet();
+                    task.call().whenComplete((ok, err) -> ticket.leave());
+                } catch (Exception | Error failed) {
+                    log.error("an interaction's work failed", failed);
+                    ticket.leave();
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            ticket.leave();
         }
+    }
+
+    /** The short answer to anything arriving while the bot shuts down, in the client's language (no database). */
+    private void restarting(IReplyCallback e) {
+        Delivery.settled(e.reply(Messages.get(members.clientLang(e.getUserLocale()), "discord.restarting"))
+                .setEphemeral(true), "restarting");
+    }
+
+    private Duration timeoutOf(String tool) {
+        return chat.gateway().catalog().find(tool).map(t -> t.spec().timeout()).orElse(Duration.ofMinutes(1));
     }
 
     /** {@code /workspace create} is workspace.create; a one-tool area ({@code /ask}) is resolved by the catalog. */
@@ -101,18 +144,22 @@ final class InteractionListener extends ListenerAdapter {
             return;
         }
         boolean privately = chat.answersPrivately(pending.get().tool());
+        InFlight.Ticket ticket = inFlight.enter(timeoutOf(pending.get().tool()));
+        if (ticket == null) {
+            restarting(e);
+            return;
+        }
         Instant started = clock.instant();
         var hook = e.getHook();
-        if (!submit(() -> {
+        runThenDeliver(ticket, () -> {
             Reply reply = confirm
                     ? chat.confirm(caller, code, Origin.BUTTON, new HookProgress(hook, clock, started, delivery.tokenLife()))
                     : chat.cancel(caller, code, Origin.BUTTON);
-            hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret())
-                    .queue(ok -> { }, err -> delivery.dm(e.getUser(), reply, caller.locale()));
-        })) {
-            e.reply(Messages.get(caller.locale(), "discord.restarting")).setEphemeral(true).queue();
-            return;
-        }
+            return hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret()).submit()
+                    .<CompletableFuture<?>>handle((ok, err) -> err == null ? CompletableFuture.completedFuture(null)
+                            : delivery.dm(e.getUser(), reply, caller.locale()))
+                    .thenCompose(f -> f);
+        });
         // acknowledge by disabling the buttons: a code works once, so they never work again
         e.editMessage(new MessageEditBuilder().setComponents(ReplyRenderer.confirmRow(code, caller.locale(), true))
                 .build()).queue();
@@ -120,9 +167,16 @@ final class InteractionListener extends ListenerAdapter {
 
     @Override
     public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent e) {
-        Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-        String tool = toolName(e.getName(), e.getSubcommandName());
-        var focused = e.getFocusedOption();
-        e.replyChoiceStrings(suggestions.forArgument(caller, tool, focused.getName(), focused.getValue())).queue();
+        // suggestions read the store: on a worker, never on the thread that reads the gateway
+        try {
+            work.execute(() -> {
+                Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
+                String tool = toolName(e.getName(), e.getSubcommandName());
+                var focused = e.getFocusedOption();
+                e.replyChoiceStrings(suggestions.forArgument(caller, tool, focused.getName(), focused.getValue())).queue();
+            });
+        } catch (RejectedExecutionException closed) {
+            e.replyChoices().queue();
+        }
     }
 }

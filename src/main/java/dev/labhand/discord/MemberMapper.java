@@ -31,9 +31,13 @@ final class MemberMapper {
 
     Caller caller(User user, Member member, DiscordLocale locale, String channelId) {
         Role role = member == null ? members.knownRole(user.getId()).orElse(Role.LEARNER) : roleOf(member);
-        Lang lang = locale == null || locale == DiscordLocale.UNKNOWN ? defaultLang
+        return new Caller(user.getId(), user.getName(), role, clientLang(locale), channelId);
+    }
+
+    /** The language of the member's Discord client, the configured default when it says none (no store read). */
+    Lang clientLang(DiscordLocale locale) {
+        return locale == null || locale == DiscordLocale.UNKNOWN ? defaultLang
                 : locale == DiscordLocale.KOREAN ? Lang.KO : Lang.EN;
-        return new Caller(user.getId(), user.getName(), role, lang, channelId);
     }
 
     Role roleOf(Member member) {

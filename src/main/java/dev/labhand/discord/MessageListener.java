@@ -22,14 +22,16 @@ final class MessageListener extends ListenerAdapter {
     private final ReplyRenderer renderer;
     private final Delivery delivery;
     private final ExecutorService work;
+    private final InFlight inFlight;
 
     MessageListener(ChatService chat, MemberMapper members, ReplyRenderer renderer, Delivery delivery,
-                    ExecutorService work) {
+                    ExecutorService work, InFlight inFlight) {
         this.chat = chat;
         this.members = members;
         this.renderer = renderer;
         this.delivery = delivery;
         this.work = work;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -40,8 +42,13 @@ final class MessageListener extends ListenerAdapter {
         if (!dm && !m.getMentions().isMentioned(e.getJDA().getSelfUser(), Message.MentionType.USER)) return;
         String content = m.getContentRaw().replaceAll("<@!?" + e.getJDA().getSelfUser().getId() + ">", "").strip();
         Caller caller = members.caller(e.getAuthor(), dm ? null : e.getMember(), null, e.getChannel().getId());
-        try {
-            work.execute(() -> {
+        InFlight.Ticket ticket = inFlight.enter(inFlight.longestTool());
+        if (ticket == null) {
+            m.reply(Messages.get(caller.locale(), "discord.restarting")).queue();
+            return;
+        }
+        // replies queued before JDA shuts down are still sent, so the ticket is given back once they are queued
+        Runnable answer = () -> {
                 Reply reply = chat.handle(caller, content, Origin.MESSAGE, text -> { });
                 if (dm) {
                     e.getChannel().sendMessage(renderer.text(reply))
@@ -52,8 +59,17 @@ final class MessageListener extends ListenerAdapter {
                 } else {
                     m.reply(renderer.text(reply)).queue();
                 }
+        };
+        try {
+            work.execute(() -> {
+                try {
+                    answer.run();
+                } finally {
+                    ticket.leave();
+                }
             });
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            ticket.leave();
             m.reply(Messages.get(caller.locale(), "discord.restarting")).queue();
         }
     }

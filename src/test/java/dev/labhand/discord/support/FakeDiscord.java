@@ -115,6 +115,9 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<Long, User> users = new ConcurrentHashMap<>();
     private final Map<Long, ArrayNode> commands = new ConcurrentHashMap<>(); // guild id, 0 = global
     private final AtomicLong lastMessageId = new AtomicLong();
+    private final List<Call> rateLimited = new ArrayList<>(); // guards itself and the two fields below
+    private int webhookLimitsLeft;
+    private Duration webhookRetryAfter = Duration.ZERO;
 
     private FakeDiscord() {
         server = new MockWebServer();
@@ -382,6 +385,27 @@ public final class FakeDiscord implements AutoCloseable {
         });
     }
 
+    /**
+     * Answers the next {@code count} follow-ups and edits (POST/PATCH/DELETE on webhooks/{app}/{token}...) the way
+     * Discord answers a request over a route's limit: 429 with Retry-After, X-RateLimit-Limit / Remaining (0) /
+     * Reset / Reset-After / Bucket / Scope and the body {"message":"You are being rate limited.","retry_after":N,
+     * "global":false}. The refused requests are not in {@link #calls()} (nothing was delivered); see
+     * {@link #rateLimitedCalls()}.
+     */
+    public void rateLimitWebhooks(int count, Duration retryAfter) {
+        synchronized (rateLimited) {
+            webhookLimitsLeft = count;
+            webhookRetryAfter = retryAfter;
+        }
+    }
+
+    /** The requests answered 429 by {@link #rateLimitWebhooks}, in order. */
+    public List<Call> rateLimitedCalls() {
+        synchronized (rateLimited) {
+            return List.copyOf(rateLimited);
+        }
+    }
+
     @Override
     public void close() {
         gateway.close();
@@ -399,6 +423,18 @@ public final class FakeDiscord implements AutoCloseable {
 
     Interaction interaction(long id) {
         return interactions.get(id);
+    }
+
+    /** The wait to announce when this webhook call is to be refused with 429, else null (and it passes). */
+    Duration takeWebhookRateLimit(Call call) {
+        synchronized (rateLimited) {
+            if (webhookLimitsLeft <= 0) {
+                return null;
+            }
+            webhookLimitsLeft--;
+            rateLimited.add(call);
+            return webhookRetryAfter;
+        }
     }
 
     Interaction interactionByToken(String token) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
@@ -50,6 +51,12 @@ final class FakeRest extends Dispatcher {
         String rel = path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : "/" + path;
         long received = System.nanoTime();
         JsonNode body = parseBody(request);
+        if (!method.equals("GET") && (match(WEBHOOK, rel) != null || match(WEBHOOK_MESSAGE, rel) != null)) {
+            Duration retryAfter = fake.takeWebhookRateLimit(new FakeDiscord.Call(method, "/" + path, body, received));
+            if (retryAfter != null) {
+                return rateLimited(retryAfter);
+            }
+        }
         MockResponse response;
         try {
             response = route(method, rel, body == null ? null : body.deepCopy(), url);
@@ -307,6 +314,33 @@ final class FakeRest extends Dispatcher {
         return new MockResponse.Builder()
                 .code(code)
                 .setHeader("Content-Type", "application/json")
+                .body(body.toString())
+                .build();
+    }
+
+    /**
+     * Discord's answer to a request over its route's limit, headers as Discord sends them: Retry-After in whole
+     * seconds (rounded up), the X-RateLimit-* ones with decimals, and Via (Discord's edge; a 429 without it is a
+     * Cloudflare ban to JDA, which then stops every route).
+     */
+    static MockResponse rateLimited(Duration retryAfter) {
+        double seconds = retryAfter.toMillis() / 1000.0;
+        ObjectNode body = Payloads.obj();
+        body.put("message", "You are being rate limited.");
+        body.put("retry_after", seconds);
+        body.put("global", false);
+        double reset = System.currentTimeMillis() / 1000.0 + seconds;
+        return new MockResponse.Builder()
+                .code(429)
+                .setHeader("Content-Type", "application/json")
+                .setHeader("Retry-After", Long.toString((long) Math.ceil(seconds)))
+                .setHeader("X-RateLimit-Limit", "5")
+                .setHeader("X-RateLimit-Remaining", "0")
+                .setHeader("X-RateLimit-Reset", String.format(java.util.Locale.ROOT, "%.3f", reset))
+                .setHeader("X-RateLimit-Reset-After", String.format(java.util.Locale.ROOT, "%.3f", seconds))
+                .setHeader("X-RateLimit-Bucket", "6f1f0cbd6e4b2a5d8c7e9f0a1b2c3d4e")
+                .setHeader("X-RateLimit-Scope", "user")
+                .setHeader("Via", "1.1 google")
                 .body(body.toString())
                 .build();
     }
