@@ -105,6 +105,8 @@ public final class Wiring implements AutoCloseable {
     public final ToolGateway gateway;
     public final ChatService chat;
     public final Suggestions suggestions;
+    /** The instructor's desk: the question queue and its notices. */
+    public final dev.labhand.desk.Desk desk;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
@@ -145,6 +147,8 @@ public final class Wiring implements AutoCloseable {
         this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock);
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
+        this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
+                Caller.Lang.parse(config.defaultLocale()));
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
                 audit, toolThreads, clock, config.confirmationTtl(), config.cooldown(), new CooldownRepository(db));
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
@@ -178,7 +182,12 @@ public final class Wiring implements AutoCloseable {
         ToolCatalog catalog = new ToolCatalog();
         List<DeclaredTool> declared = ToolsetLoader.load(config.toolsDir().resolve("diagnostics"), env);
         CloudCatalog clouds = CloudCatalog.load(config.vm().clouds(), env);
-        tools(workspaceService, vms, clouds, audit, config, declared).forEach(catalog::register);
+        List<Tool> tools = tools(workspaceService, vms, clouds, audit, config, declared);
+        tools.forEach(catalog::register);
+        // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
+        tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
+                desk.tools(ask.whenNothingFound(desk::queueUnanswered).index(), config.courseNotesUrl())
+                        .forEach(catalog::register));
         return catalog;
     }
 

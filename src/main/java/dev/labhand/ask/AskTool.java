@@ -31,6 +31,24 @@ public final class AskTool implements Tool {
     private final CompletableFuture<KnowledgeIndex> index;
     private final String notesUrl;
     private final BiFunction<Invocation, String, String> findings;
+    private volatile Unanswered unanswered;
+
+    /** What becomes of a question the notes have nothing on (the desk queues it); its text is added to the answer. */
+    @FunctionalInterface
+    public interface Unanswered {
+        String handle(Invocation call, String question, Lang lang);
+    }
+
+    /** Hands questions the notes have nothing on to {@code handler} (the instructor's desk). */
+    public AskTool whenNothingFound(Unanswered handler) {
+        this.unanswered = handler;
+        return this;
+    }
+
+    /** The index this tool answers from, possibly still being built; the desk's drafts search it too. */
+    public CompletableFuture<KnowledgeIndex> index() {
+        return index;
+    }
 
     /** @param notesUrl where course topics live ({@code <notesUrl><topic>}); empty to name topics only */
     public AskTool(KnowledgeIndex index, String notesUrl) {
@@ -69,6 +87,8 @@ public final class AskTool implements Tool {
         StringBuilder text = new StringBuilder();
         if (hits.isEmpty()) {
             text.append(Messages.get(lang, "ask.nothing"));
+            String handled = unanswered == null ? "" : unanswered.handle(call, question, lang);
+            if (!handled.isBlank()) text.append("\n\n").append(handled);
         } else {
             KnowledgeBase.Entry best = hits.get(0).entry();
             text.append(Messages.get(lang, "ask.answer", "title", best.title(lang), "body", best.body(lang)));

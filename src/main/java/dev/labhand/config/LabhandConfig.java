@@ -16,7 +16,15 @@ import java.util.function.Function;
 public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
                             Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
-                            Vm vm, Audit audit) {
+                            Vm vm, Audit audit, Desk desk) {
+
+    /**
+     * The instructor's desk.
+     *
+     * @param staffChannel a Discord channel id where new queued questions are also posted (instructors get a DM
+     *                     either way); empty: none
+     */
+    public record Desk(String staffChannel) {}
 
     /**
      * Where the audit log's tamper evidence lives, outside the database.
@@ -244,9 +252,15 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                 Duration.ofSeconds(a.integer("checkpointEverySeconds", 60, 1, 86_400)));
         a.done();
 
+        YamlSection dk = root.section("desk");
+        String staff = dk.string("staffChannel", "");
+        if (!staff.isEmpty() && !staff.matches("\\d{5,20}")) throw dk.error("staffChannel", "must be a Discord channel id (digits), not '" + staff + "'");
+        Desk desk = new Desk(staff);
+        dk.done();
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm, vm, audit);
+                discord, llm, vm, audit, desk);
     }
 
     private static List<String> templateEnv(YamlSection w) {
@@ -273,7 +287,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm, vm, audit);
+                cooldown, discord, llm, vm, audit, desk);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

@@ -2,8 +2,8 @@ package dev.labhand.tool;
 
 /**
  * Which front end a call came through; recorded in every audit row. MESSAGE is a chat message
- * (a DM or a mention) rather than a slash command.
+ * (a DM or a mention) rather than a slash command; CONTEXT_MENU a Discord "Apps" menu on a message or a member.
  */
 public enum Origin {
-    CONSOLE, SLASH, BUTTON, MESSAGE, LLM, ROUTER, SYSTEM
+    CONSOLE, SLASH, BUTTON, MESSAGE, LLM, ROUTER, SYSTEM, CONTEXT_MENU
 }

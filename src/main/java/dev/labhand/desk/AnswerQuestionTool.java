@@ -1,0 +1,56 @@
+package dev.labhand.desk;
+
+import dev.labhand.i18n.Messages;
+import dev.labhand.tool.Args;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Invocation;
+import dev.labhand.tool.Outcome;
+import dev.labhand.tool.Param;
+import dev.labhand.tool.Risk;
+import dev.labhand.tool.Role;
+import dev.labhand.tool.Tool;
+import dev.labhand.tool.ToolSpec;
+import java.util.regex.Pattern;
+
+/**
+ * {@code queue.answer id: text:}: an instructor answers a queued question. It is closed, and the learner gets the
+ * answer by DM (in their language, naming the instructor). The answer is scrubbed of secrets like the question.
+ */
+final class AnswerQuestionTool implements Tool {
+    static final Pattern ANSWER = Pattern.compile("(?s).{2,256}");
+    private static final ToolSpec SPEC = ToolSpec.of("queue.answer", Risk.CHANGE, Role.INSTRUCTOR,
+            Param.integer("id", 1, Integer.MAX_VALUE), Param.string("text", ANSWER).asSecret()).answeredPrivately();
+    private final Desk desk;
+
+    AnswerQuestionTool(Desk desk) {
+        this.desk = desk;
+    }
+
+    @Override
+    public ToolSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Outcome check(Caller caller, Args args) {
+        return ClaimQuestionTool.unavailable(desk, caller, Long.parseLong(args.get("id")), false);
+    }
+
+    @Override
+    public Outcome run(Invocation call) {
+        Lang lang = call.lang();
+        long id = Long.parseLong(call.args().get("id"));
+        Caller c = call.caller();
+        Question q = desk.questions().byId(id).orElse(null);
+        if (q == null) return new Outcome.Invalid(Messages.get(lang, "desk.missing", "id", id));
+        String answer = Desk.scrub(call.args().get("text"), desk.secretsOf(q.askerId()));
+        if (!desk.questions().answer(id, c.id(), c.name(), answer, desk.clock().instant())) {
+            Outcome refused = ClaimQuestionTool.unavailable(desk, c, id, false);
+            return refused != null ? refused : new Outcome.Invalid(Messages.get(lang, "desk.missing", "id", id));
+        }
+        desk.notifier().notify(q.askerId(), "desk.notice.answered", "id", id, "instructor", c.name(),
+                "question", DeskText.clip(q.question(), 200), "answer", answer);
+        return Outcome.Done.of(Messages.get(lang, "desk.answered", "id", id, "name", q.askerName()), null);
+    }
+}
