@@ -156,6 +156,8 @@ public final class Labhand {
             };
             Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "labhand-shutdown"));
             app.notices.deliverWith(bot::directMessage);
+            if (!config.desk().staffChannel().isEmpty()) app.desk.postToStaffWith(new dev.labhand.discord.StaffChannel(bot,
+                    config.desk().staffChannel(), Caller.Lang.parse(config.defaultLocale()))::post);
             app.startBackgroundWork();
             System.err.println("labhand: connected to Discord as " + bot.jda().getSelfUser().getName());
             stop.await();

@@ -171,6 +171,16 @@ public final class Desk {
         return Messages.get(lang, q.fresh() ? "desk.queued" : "desk.queued-again", "id", q.question().id());
     }
 
+    /** One queued question as stored. */
+    public Optional<Question> question(long id) {
+        return questions.byId(id);
+    }
+
+    /** A member's questions, newest first. */
+    public List<Question> askedBy(String memberId, int limit) {
+        return questions.askedBy(memberId, limit);
+    }
+
     QuestionRepository questions() {
         return questions;
     }

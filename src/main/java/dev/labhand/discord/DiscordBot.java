@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
-import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.interactions.commands.build.CommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.Compression;
@@ -62,13 +62,14 @@ public final class DiscordBot implements AutoCloseable {
                 .setEnableShutdownHook(false)
                 .addEventListeners(
                         new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock),
-                        new MessageListener(chat, mapper, renderer, delivery, work, inFlight));
+                        new MessageListener(chat, mapper, renderer, delivery, work, inFlight),
+                        new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife));
         if (!dc.gatewayUrl().isEmpty()) {
             builder.setSessionController(new FixedGateway(dc.gatewayUrl())).setCompression(Compression.NONE);
         }
         JDA jda = builder.build().awaitReady();
         DiscordBot bot = new DiscordBot(jda, work, inFlight);
-        bot.registerCommands(DiscordCommands.from(chat.gateway().catalog()), dc);
+        bot.registerCommands(ContextMenus.appendTo(DiscordCommands.from(chat.gateway().catalog())), dc);
         return bot;
     }
 
@@ -87,7 +88,7 @@ public final class DiscordBot implements AutoCloseable {
                 .queue(ok -> { }, error -> log.warn("could not DM a notice to {}: {}", memberId, error.toString()));
     }
 
-    private void registerCommands(List<SlashCommandData> commands, LabhandConfig.Discord dc) {
+    private void registerCommands(List<? extends CommandData> commands, LabhandConfig.Discord dc) {
         for (String id : dc.guilds()) {
             Guild guild = jda.getGuildById(id);
             if (guild == null) {

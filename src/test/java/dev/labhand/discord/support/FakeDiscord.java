@@ -25,7 +25,8 @@ import net.dv8tion.jda.api.utils.SessionController;
  * talks to. Build JDA with {@code setRestConfig(new RestConfig().setBaseUrl(fake.restBaseUrl()))},
  * {@code setSessionController(fake.sessionController())} and {@code setCompression(Compression.NONE)}.
  *
- * <p>Tests drive it with {@link #slashCommand}, {@link #buttonPress}, {@link #autocomplete} and {@link #message}
+ * <p>Tests drive it with {@link #slashCommand}, {@link #buttonPress}, {@link #autocomplete}, {@link #message} and the
+ * context menus ({@link #messageContextMenu} on a {@link #userMessage}, {@link #userContextMenu})
  * (gateway dispatches) and check what the bot did with {@link #calls()}, {@link #awaitCall},
  * {@link #awaitCallback} and {@link #followups}. Every wait is bounded.
  *
@@ -108,6 +109,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>(); // guarded by itself
     private final Map<Long, Payloads.GuildSpec> guilds = new LinkedHashMap<>(); // guarded by itself
     private final Map<Long, ObjectNode> messages = new ConcurrentHashMap<>();
+    private final Map<Long, ObjectNode> userMessages = new ConcurrentHashMap<>();
     private final Map<Long, Interaction> interactions = new ConcurrentHashMap<>();
     private final Map<String, Interaction> interactionsByToken = new ConcurrentHashMap<>();
     private final Map<Long, Long> dmChannelByUser = new ConcurrentHashMap<>();
@@ -257,6 +259,58 @@ public final class FakeDiscord implements AutoCloseable {
             }
         }
         gateway.dispatch("MESSAGE_CREATE", m, SESSION_WAIT);
+    }
+
+    /**
+     * A member's message in a guild channel as Discord stores it (no gateway event is sent: the bot does not read
+     * channel messages); returns its id, for {@link #messageContextMenu}.
+     */
+    public long userMessage(User author, long guildId, long channelId, String content) {
+        users.put(author.id(), author);
+        long id = Snowflakes.next();
+        ObjectNode m = Payloads.message(id, channelId, guildId, Payloads.user(author), null, false);
+        m.put("content", content);
+        m.set("member", Payloads.member(null, author.roles(), -1));
+        userMessages.put(id, m);
+        return id;
+    }
+
+    /**
+     * INTERACTION_CREATE type 2 for a message context-menu command (data.type 3) on a message from
+     * {@link #userMessage}: data.target_id and data.resolved.messages carry it, as Discord sends them.
+     */
+    public long messageContextMenu(User invoker, long guildId, long channelId, String commandName, long targetMessageId) {
+        ObjectNode target = userMessages.get(targetMessageId);
+        if (target == null) {
+            throw new IllegalArgumentException("no user message " + targetMessageId + "; make it with userMessage");
+        }
+        ObjectNode data = contextData(guildId, commandName, 3, targetMessageId);
+        data.putObject("resolved").putObject("messages").set(Payloads.id(targetMessageId), target.deepCopy());
+        return dispatchInteraction(2, invoker, guildId, channelId, data, null, 0);
+    }
+
+    /**
+     * INTERACTION_CREATE type 2 for a user context-menu command (data.type 2) on {@code target}: data.target_id,
+     * data.resolved.users and (in a guild) data.resolved.members.
+     */
+    public long userContextMenu(User invoker, long guildId, long channelId, String commandName, User target) {
+        users.put(target.id(), target);
+        ObjectNode data = contextData(guildId, commandName, 2, target.id());
+        ObjectNode resolved = data.putObject("resolved");
+        resolved.putObject("users").set(Payloads.id(target.id()), Payloads.user(target));
+        if (guildId != 0) {
+            resolved.putObject("members").set(Payloads.id(target.id()),
+                    Payloads.member(null, target.roles(), Payloads.EVERYONE_PERMISSIONS));
+        }
+        return dispatchInteraction(2, invoker, guildId, channelId, data, null, 0);
+    }
+
+    /** The message an interaction's first answer made (the reply, or the deferred "thinking" one), 0 if none yet. */
+    public long originalMessageId(long interactionId) {
+        Interaction interaction = requireInteraction(interactionId);
+        synchronized (interaction) {
+            return interaction.originalMessageId;
+        }
     }
 
     /** Every REST call JDA made, in order. A call is recorded once the fake has answered it, so the fake's state
@@ -609,6 +663,29 @@ public final class FakeDiscord implements AutoCloseable {
             sub.set("options", optionArray);
         } else {
             data.set("options", optionArray);
+        }
+        return data;
+    }
+
+    /** data of a context-menu command: the registered command's id when there is one, its type and the target. */
+    private ObjectNode contextData(long guildId, String commandName, int type, long targetId) {
+        ObjectNode data = Payloads.obj();
+        long commandId = 0;
+        boolean guildCommand = false;
+        for (long scope : guildId == 0 ? new long[] {0} : new long[] {guildId, 0}) {
+            for (JsonNode c : commands(scope)) {
+                if (commandId == 0 && c.path("name").asText().equals(commandName) && c.path("type").asInt(1) == type) {
+                    commandId = c.path("id").asLong();
+                    guildCommand = scope != 0;
+                }
+            }
+        }
+        data.put("id", Payloads.id(commandId != 0 ? commandId : Snowflakes.next()));
+        data.put("name", commandName);
+        data.put("type", type);
+        data.put("target_id", Payloads.id(targetId));
+        if (guildCommand) {
+            data.put("guild_id", Payloads.id(guildId));
         }
         return data;
     }

@@ -1,0 +1,220 @@
+package dev.labhand.discord;
+
+import dev.labhand.chat.ChatService;
+import dev.labhand.chat.Reply;
+import dev.labhand.i18n.Messages;
+import dev.labhand.tool.Caller;
+import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.Origin;
+import dev.labhand.tool.Progress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
+import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.events.interaction.command.MessageContextInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.command.UserContextInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desk's context menus and buttons. "Diagnose &amp; draft" on a message calls {@code desk.draft} with the
+ * author and the message text, and shows the draft ephemerally with [Post as reply] [Discard]; posting replies to
+ * the message from the bot (the draft is signed with the instructor's name) and mentions nobody. "Show workspaces
+ * &amp; hosts" on a member calls {@code desk.member}. A staff channel's [Claim] calls {@code queue.claim}. Every
+ * action goes through the gateway as the member who pressed, so roles are checked and each use is audited; the
+ * menus only carry ids. Drafts are kept in memory for the interaction token's life.
+ */
+final class ContextMenuListener extends ListenerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ContextMenuListener.class);
+    static final String POST = "lh:desk:post:";
+    static final String DISCARD = "lh:desk:discard:";
+    static final String CLAIM = "lh:desk:claim:";
+    /** The tools take one line of at most this many characters. */
+    static final int TEXT_LIMIT = 256;
+    private static final int MAX_DRAFTS = 500;
+
+    /** A draft waiting for its instructor's [Post as reply] or [Discard]. */
+    record Draft(String instructorId, String channelId, String messageId, String authorName, String text,
+                 Instant expires) {}
+
+    private final ChatService chat;
+    private final MemberMapper members;
+    private final ReplyRenderer renderer;
+    private final ExecutorService work;
+    private final InFlight inFlight;
+    private final Clock clock;
+    private final Duration draftLife;
+    private final Map<String, Draft> drafts = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    ContextMenuListener(ChatService chat, MemberMapper members, ReplyRenderer renderer, ExecutorService work,
+                        InFlight inFlight, Clock clock, Duration draftLife) {
+        this.chat = chat;
+        this.members = members;
+        this.renderer = renderer;
+        this.work = work;
+        this.inFlight = inFlight;
+        this.clock = clock;
+        this.draftLife = draftLife;
+    }
+
+    @Override
+    public void onMessageContextInteraction(MessageContextInteractionEvent e) {
+        if (!e.getName().equals(ContextMenus.DRAFT)) return;
+        Message target = e.getTarget();
+        User author = target.getAuthor();
+        String text = oneLine(target.getContentDisplay());
+        Map<String, String> args = new java.util.HashMap<>(Map.of("member", author.getId(),
+                "text", text.isEmpty() ? "-" : text));
+        String name = oneLine(author.getEffectiveName());
+        if (!name.isEmpty()) args.put("name", name.length() > 64 ? name.substring(0, 64) : name);
+        runPrivately(e, "desk.draft", args, (caller, reply) -> {
+            if (!reply.kind().equals("done")) return plain(reply);
+            String id = newDraftId();
+            keep(id, new Draft(caller.id(), e.getChannelId(), target.getId(), name, reply.text(),
+                    clock.instant().plus(draftLife)));
+            Lang lang = caller.locale();
+            return new MessageEditBuilder()
+                    .setContent(Messages.get(lang, "discord.desk.draft-for", "name", name,
+                            "lang", reply.text().codePoints().anyMatch(ContextMenuListener::hangul) ? "한국어" : "English"))
+                    .setEmbeds(renderer.embed(Reply.of("done", reply.text())))
+                    .setComponents(ActionRow.of(
+                            Button.primary(POST + id, Messages.get(lang, "discord.desk.button.post")),
+                            Button.secondary(DISCARD + id, Messages.get(lang, "discord.desk.button.discard"))));
+        });
+    }
+
+    @Override
+    public void onUserContextInteraction(UserContextInteractionEvent e) {
+        if (!e.getName().equals(ContextMenus.MEMBER)) return;
+        runPrivately(e, "desk.member", Map.of("member", e.getTarget().getId()), (caller, reply) -> plain(reply));
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent e) {
+        String id = e.getComponentId();
+        if (id.startsWith(CLAIM)) {
+            runPrivately(e, "queue.claim", Map.of("id", id.substring(CLAIM.length())), (caller, reply) -> plain(reply));
+            return;
+        }
+        boolean post = id.startsWith(POST);
+        if (!post && !id.startsWith(DISCARD)) return;
+        String draftId = id.substring((post ? POST : DISCARD).length());
+        Lang lang = members.clientLang(e.getUserLocale());
+        Draft draft = drafts.get(draftId);
+        if (draft == null || clock.instant().isAfter(draft.expires())) {
+            drafts.remove(draftId);
+            e.editMessage(new MessageEditBuilder().setContent(Messages.get(lang, "discord.desk.expired"))
+                    .setComponents(List.of()).build()).queue();
+            return;
+        }
+        if (!draft.instructorId().equals(e.getUser().getId())) {
+            e.reply(Messages.get(lang, "discord.desk.not-yours")).setEphemeral(true).queue();
+            return;
+        }
+        drafts.remove(draftId);
+        if (!post) {
+            e.editMessage(new MessageEditBuilder().setContent(Messages.get(lang, "discord.desk.discarded"))
+                    .setEmbeds(List.of()).setComponents(List.of()).build()).queue();
+            return;
+        }
+        e.deferEdit().queue();
+        MessageChannel channel = e.getJDA().getChannelById(MessageChannel.class, draft.channelId());
+        if (channel == null) channel = e.getMessageChannel();
+        channel.sendMessage(draft.text())
+                .setMessageReference(draft.messageId())
+                .failOnInvalidReply(false)
+                .mentionRepliedUser(false)
+                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                .queue(sent -> e.getHook().editOriginal(new MessageEditBuilder()
+                                .setContent(Messages.get(lang, "discord.desk.posted", "name", draft.authorName()))
+                                .setComponents(List.of()).build()).queue(),
+                        err -> {
+                            log.warn("a draft could not be posted as a reply: {}", err.toString());
+                            e.getHook().editOriginal(Messages.get(lang, "discord.desk.post-failed")).queue();
+                        });
+    }
+
+    /** What to show the caller once the tool answered. */
+    @FunctionalInterface
+    private interface Shown {
+        MessageEditBuilder of(Caller caller, Reply reply);
+    }
+
+    /**
+     * Acknowledges at once (ephemeral, nothing read before), then runs the tool as the member who used the menu
+     * on a worker, and edits the acknowledgement with what {@code shown} makes of the reply.
+     */
+    private void runPrivately(IReplyCallback e, String tool, Map<String, String> args, Shown shown) {
+        InFlight.Ticket ticket = inFlight.enter(chat.gateway().catalog().find(tool).map(t -> t.spec().timeout())
+                .orElse(Duration.ofMinutes(1)));
+        if (ticket == null) {
+            e.reply(Messages.get(members.clientLang(e.getUserLocale()), "discord.restarting")).setEphemeral(true).queue();
+            return;
+        }
+        var hook = e.getHook();
+        Supplier<Caller> caller = () -> members.caller(e.getUser(), e.getMember(), e.getUserLocale(),
+                e.getChannel() == null ? "" : e.getChannel().getId());
+        e.deferReply(true).queue(acked -> {
+            try {
+                work.execute(() -> {
+                    try {
+                        Caller c = caller.get();
+                        Reply reply = chat.run(c, tool, args, Origin.CONTEXT_MENU, Progress.NONE);
+                        Delivery.settled(hook.editOriginal(shown.of(c, reply).build()), tool)
+                                .whenComplete((ok, err) -> ticket.leave());
+                    } catch (RuntimeException | Error failed) {
+                        log.error("{} from a context menu failed", tool, failed);
+                        ticket.leave();
+                    }
+                });
+            } catch (RejectedExecutionException closed) {
+                ticket.leave();
+            }
+        }, err -> {
+            log.warn("could not acknowledge {}: {}", tool, err.toString());
+            ticket.leave();
+        });
+    }
+
+    private MessageEditBuilder plain(Reply reply) {
+        return new MessageEditBuilder().setContent("").setEmbeds(renderer.embed(reply)).setComponents(List.of());
+    }
+
+    private void keep(String id, Draft draft) {
+        Instant now = clock.instant();
+        drafts.values().removeIf(d -> now.isAfter(d.expires()));
+        if (drafts.size() >= MAX_DRAFTS) drafts.clear(); // a flood of drafts nobody posts: the oldest go
+        drafts.put(id, draft);
+    }
+
+    private String newDraftId() {
+        return Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    /** A message as one line of at most {@link #TEXT_LIMIT} characters (the gateway refuses control characters). */
+    static String oneLine(String text) {
+        String line = text == null ? "" : text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+        return line.length() > TEXT_LIMIT ? line.substring(0, TEXT_LIMIT - 1) + "…" : line;
+    }
+
+    private static boolean hangul(int cp) {
+        return Character.UnicodeScript.of(cp) == Character.UnicodeScript.HANGUL;
+    }
+}
