@@ -17,7 +17,8 @@ CREATE TABLE questions (
     answered_by      TEXT,
     answered_by_name TEXT,
     answered_at      TEXT,
-    answer           TEXT
+    answer           TEXT,
+    draft            TEXT
 );
 CREATE INDEX questions_status ON questions (status, created_at);
 CREATE INDEX questions_asker ON questions (asker_id);

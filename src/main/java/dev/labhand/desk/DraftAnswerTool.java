@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * {@code desk.draft member: text: [workspace:] [name:]}: a draft answer to what a learner wrote, in the learner's
+ * {@code desk.draft member: text: [workspace:] [name:]} or {@code desk.draft question:}: a draft answer to what a
+ * learner wrote (or to a queued question, whose draft is kept for {@code queue.answer}), in the learner's
  * language: the likely cause, the checkup findings that support it, the fixes with the commands to type, and the
  * course note's link, signed with the instructor's name. It checks the workspace the text names, else the
  * learner's workspaces. The Discord "Diagnose & draft" menu calls this tool, so the gateway checks the role and
@@ -36,8 +37,9 @@ final class DraftAnswerTool implements Tool {
     /** Discord allows 2000 characters in a message; the draft stays below with room for the signature. */
     static final int LIMIT = 1800;
     private static final ToolSpec SPEC = ToolSpec.of("desk.draft", Risk.READ, Role.INSTRUCTOR,
-            Param.member("member"), Param.string("text", TEXT).asSecret(), Param.workspace("workspace").optional(null),
-            Param.string("name", DISPLAY_NAME).optional(null))
+            Param.member("member").optional(null), Param.string("text", TEXT).asSecret().optional(null),
+            Param.workspace("workspace").optional(null), Param.string("name", DISPLAY_NAME).optional(null),
+            Param.integer("question", 1, Integer.MAX_VALUE).optional(null))
             .withTimeout(Duration.ofMinutes(2)).answeredPrivately();
     private final Desk desk;
     private final CompletableFuture<KnowledgeIndex> notes;
@@ -55,11 +57,25 @@ final class DraftAnswerTool implements Tool {
     }
 
     @Override
+    public Outcome check(dev.labhand.tool.Caller caller, dev.labhand.tool.Args args) {
+        String question = args.get("question");
+        if (question != null) return ClaimQuestionTool.unavailable(desk, caller, Long.parseLong(question), false);
+        if (args.get("member") == null || args.get("text") == null) {
+            return new Outcome.Invalid(Messages.get(caller.locale(), "desk.draft.needs"));
+        }
+        return null;
+    }
+
+    @Override
     public Outcome run(Invocation call) throws InterruptedException {
-        String member = call.args().get("member");
-        String text = call.args().get("text");
-        Lang lang = KnowledgeIndex.languageOf(text, desk.questions().memberLocale(member).orElse(call.lang()));
-        String name = desk.questions().memberName(member).orElse(call.args().getOr("name", member));
+        Question queued = call.args().get("question") == null ? null
+                : desk.questions().byId(Long.parseLong(call.args().get("question"))).orElseThrow();
+        String member = queued != null ? queued.askerId() : call.args().get("member");
+        String text = queued != null ? queued.question() : call.args().get("text");
+        Lang lang = queued != null ? queued.lang()
+                : KnowledgeIndex.languageOf(text, desk.questions().memberLocale(member).orElse(call.lang()));
+        String name = queued != null ? queued.askerName()
+                : desk.questions().memberName(member).orElse(call.args().getOr("name", member));
         List<WorkspaceRecord> chosen = workspacesMeant(member, text, call.args().get("workspace"));
 
         List<String> evidence = new ArrayList<>();
@@ -114,7 +130,9 @@ final class DraftAnswerTool implements Tool {
         String signature = "\n\n" + Messages.get(lang, "desk.draft.signature", "instructor", call.caller().name());
         String body = Desk.scrub(draft.toString(), desk.secretsOf(member));
         if (body.length() > LIMIT) body = body.substring(0, LIMIT) + "…";
-        return Outcome.Done.of(body + Desk.scrub(signature, List.of()), null);
+        String done = body + Desk.scrub(signature, List.of());
+        if (queued != null) desk.questions().saveDraft(queued.id(), done);
+        return Outcome.Done.of(done, null);
     }
 
     /** The learner's workspace the caller or the text names; else all of theirs (at most a few). */

@@ -72,6 +72,16 @@ final class QuestionRepository {
                 Question.ANSWERED, by, byName, at.toString(), answer, at.toString(), id, Question.ANSWERED) == 1);
     }
 
+    /** Keeps the newest draft answer to a question; {@code queue.answer} without text sends it. */
+    void saveDraft(long id, String draft) {
+        db.tx(c -> Sql.update(c, "UPDATE questions SET draft = ? WHERE id = ?", draft, id));
+    }
+
+    Optional<String> draft(long id) {
+        return db.read(c -> Sql.one(c, "SELECT draft FROM questions WHERE id = ? AND draft IS NOT NULL",
+                rs -> rs.getString(1), id));
+    }
+
     /** Members last seen with this role (instructors to notify). */
     List<String> membersWithRole(String role) {
         return db.read(c -> Sql.list(c, "SELECT id FROM members WHERE role = ? ORDER BY id", rs -> rs.getString(1), role));

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * The desk's context menus and buttons. "Diagnose &amp; draft" on a message calls {@code desk.draft} with the
  * author and the message text, and shows the draft ephemerally with [Post as reply] [Discard]; posting replies to
  * the message from the bot (the draft is signed with the instructor's name) and mentions nobody. "Show workspaces
- * &amp; hosts" on a member calls {@code desk.member}. A staff channel's [Claim] calls {@code queue.claim}. Every
+ * &amp; hosts" on a member calls {@code desk.member}. A staff channel's [Claim] calls {@code queue.claim}, its [Draft]
+ * {@code desk.draft question:}, whose [Send to the learner] calls {@code queue.answer} with that draft. Every
  * action goes through the gateway as the member who pressed, so roles are checked and each use is audited; the
  * menus only carry ids. Drafts are kept in memory for the interaction token's life.
  */
@@ -45,6 +46,9 @@ final class ContextMenuListener extends ListenerAdapter {
     static final String POST = "lh:desk:post:";
     static final String DISCARD = "lh:desk:discard:";
     static final String CLAIM = "lh:desk:claim:";
+    static final String QUESTION_DRAFT = "lh:desk:qdraft:";
+    static final String SEND = "lh:desk:send:";
+    static final String DROP = "lh:desk:drop:";
     /** The tools take one line of at most this many characters. */
     static final int TEXT_LIMIT = 256;
     private static final int MAX_DRAFTS = 500;
@@ -111,6 +115,25 @@ final class ContextMenuListener extends ListenerAdapter {
         String id = e.getComponentId();
         if (id.startsWith(CLAIM)) {
             runPrivately(e, "queue.claim", Map.of("id", id.substring(CLAIM.length())), (caller, reply) -> plain(reply));
+            return;
+        }
+        if (id.startsWith(QUESTION_DRAFT)) {
+            // a queued question: the draft is kept with it, and [Send to the learner] answers it with that draft
+            String question = id.substring(QUESTION_DRAFT.length());
+            runPrivately(e, "desk.draft", Map.of("question", question), (caller, reply) -> !reply.kind().equals("done")
+                    ? plain(reply) : new MessageEditBuilder().setContent("").setEmbeds(renderer.embed(reply))
+                    .setComponents(ActionRow.of(
+                            Button.primary(SEND + question, Messages.get(caller.locale(), "discord.desk.button.send")),
+                            Button.secondary(DROP + question, Messages.get(caller.locale(), "discord.desk.button.discard")))));
+            return;
+        }
+        if (id.startsWith(SEND)) {
+            runPrivately(e, "queue.answer", Map.of("id", id.substring(SEND.length())), (caller, reply) -> plain(reply));
+            return;
+        }
+        if (id.startsWith(DROP)) {
+            e.editMessage(new MessageEditBuilder().setContent(Messages.get(members.clientLang(e.getUserLocale()),
+                    "discord.desk.discarded")).setEmbeds(List.of()).setComponents(List.of()).build()).queue();
             return;
         }
         boolean post = id.startsWith(POST);

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The configured staff channel ({@code desk.staffChannel}): each newly queued question is posted there with a
- * [Claim] button, mentioning nobody. Pressing it runs {@code queue.claim} through the gateway as the presser.
+ * The configured staff channel ({@code desk.staffChannel}): each newly queued question is posted there with
+ * [Draft] [Claim] buttons, mentioning nobody. They run {@code desk.draft question:} and {@code queue.claim} through
+ * the gateway as the presser.
  */
 public final class StaffChannel {
     private static final Logger log = LoggerFactory.getLogger(StaffChannel.class);
@@ -35,8 +36,9 @@ public final class StaffChannel {
         }
         channel.sendMessage(text.length() > 1900 ? text.substring(0, 1900) + "…" : text)
                 .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
-                .setComponents(ActionRow.of(Button.primary(ContextMenuListener.CLAIM + id,
-                        Messages.get(lang, "discord.desk.button.claim"))))
+                .setComponents(ActionRow.of(
+                        Button.primary(ContextMenuListener.QUESTION_DRAFT + id, Messages.get(lang, "discord.desk.button.draft")),
+                        Button.secondary(ContextMenuListener.CLAIM + id, Messages.get(lang, "discord.desk.button.claim"))))
                 .queue(ok -> { }, err -> log.warn("question #{} could not be posted to the staff channel: {}", id, err.toString()));
     }
 }

@@ -113,6 +113,23 @@ final class QuestionQueueTest {
     }
 
     @Test
+    void should_answer_a_queued_question_with_the_draft_made_for_it() {
+        done(t.call(alice, "queue.ask", Map.of("question", "my gpu workspace will not start, what now?")));
+        Question q = newest("alice");
+        String id = Long.toString(q.id());
+        assertThat(t.call(ines, "queue.answer", Map.of("id", id))).isInstanceOf(Outcome.Invalid.class); // no draft yet
+
+        String draft = done(t.call(ines, "desk.draft", Map.of("question", id))).text();
+        String sent = done(t.call(ines, "queue.answer", Map.of("id", id))).text();
+
+        assertThat(draft).contains("Hi alice,").contains("Checkup of 'dq-alice'").contains("— ines");
+        assertThat(sent).contains("answered and closed");
+        assertThat(t.app.desk.question(q.id()).orElseThrow().answer()).isEqualTo(draft);
+        assertThat(noticesFor("alice")).anyMatch(n -> n.contains("#" + id) && n.contains("Hi alice,"));
+        assertThat(t.call(ines, "desk.draft", Map.of())).isInstanceOf(Outcome.Invalid.class);
+    }
+
+    @Test
     void should_refuse_and_audit_a_learner_using_the_instructors_desk() {
         Map<String, Map<String, String>> calls = Map.of(
                 "queue.list", Map.of(), "queue.stats", Map.of(),

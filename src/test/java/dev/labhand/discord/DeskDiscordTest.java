@@ -173,7 +173,7 @@ final class DeskDiscordTest {
     }
 
     @Test
-    void should_queue_an_ask_the_notes_have_nothing_on_and_dm_the_learner_the_instructors_answer() {
+    void should_queue_an_ask_the_notes_have_nothing_on_and_dm_the_learner_the_instructors_drafted_answer() {
         // the instructor has used the bot, so the desk knows whom to tell
         assertThat(DiscordBotTest.messageText(awaitFollowup(discord.slashCommand(INES, GUILD, CHANNEL, "queue", "list",
                 Map.of()), "No open questions"))).contains("No open questions");
@@ -191,24 +191,30 @@ final class DeskDiscordTest {
         String claim = button(staff, ContextMenuListener.CLAIM);
         assertThat(claim).isEqualTo(ContextMenuListener.CLAIM + q.id());
 
-        // claiming from the staff channel, then answering, closes it and DMs alice the answer naming ines
+        // claiming from the staff channel keeps other instructors off it; learners cannot claim
         long staffMessage = discord.sentMessageIds(STAFF_CHANNEL).get(0);
         long press = discord.buttonPress(INES, STAFF_GUILD, STAFF_CHANNEL, staffMessage, claim);
         assertThat(DiscordBotTest.messageText(awaitFollowup(press, "claimed"))).contains("You claimed question #" + q.id());
         long bobPress = discord.buttonPress(BOB, STAFF_GUILD, STAFF_CHANNEL, staffMessage, claim);
         assertThat(DiscordBotTest.messageText(awaitFollowup(bobPress, "instructor"))).contains("queue.claim is for the instructor role");
-        long answer = discord.slashCommand(INES, GUILD, CHANNEL, "queue", "answer",
-                Map.of("id", q.id(), "text", "Mash three ripe bananas and bake at 175 C for an hour"));
-        assertThat(DiscordBotTest.messageText(awaitFollowup(answer, "closed"))).contains("answered and closed");
+        // [Draft] shows her a draft in alice's language, kept with the question; [Send to the learner] answers with it
+        long drafted = discord.buttonPress(INES, STAFF_GUILD, STAFF_CHANNEL, staffMessage,
+                ContextMenuListener.QUESTION_DRAFT + q.id());
+        Call draft = awaitFollowup(drafted, "alice님");
+        assertThat(DiscordBotTest.messageText(draft)).contains("— ines");
+        assertThat(discord.awaitCallback(drafted, WAIT).body().path("data").path("flags").asInt() & 64).isEqualTo(64);
+        long send = discord.buttonPress(INES, STAFF_GUILD, STAFF_CHANNEL, discord.originalMessageId(drafted),
+                button(draft, ContextMenuListener.SEND));
+        assertThat(DiscordBotTest.messageText(awaitFollowup(send, "closed"))).contains("answered and closed");
         long aliceDm = discord.dmChannelOf(ALICE.id());
         Call answered = discord.awaitCall(c -> c.method().equals("POST") && c.path().endsWith("/channels/" + aliceDm + "/messages"), WAIT);
-        assertThat(answered.body().get("content").asText()).contains("ines").contains("#" + q.id()).contains("three ripe bananas");
+        assertThat(answered.body().get("content").asText()).contains("ines").contains("#" + q.id()).contains("alice님");
         assertThat(t.app.desk.question(q.id()).orElseThrow().answered()).isTrue();
         // the learner cannot answer or list, and sees only her own
         assertThat(DiscordBotTest.messageText(awaitFollowup(discord.slashCommand(BOB, GUILD, CHANNEL, "queue", "list", Map.of()),
                 "instructor"))).contains("queue.list is for the instructor role");
         assertThat(DiscordBotTest.messageText(awaitFollowup(discord.slashCommand(ALICE, GUILD, CHANNEL, "queue", "mine", Map.of()),
-                "#" + q.id()))).contains("three ripe bananas");
+                "#" + q.id()))).contains("ines");
     }
 
     private void gpuWorkspaceWithoutGpus(String owner, String name) {
