@@ -7,6 +7,7 @@ import dev.labhand.tool.Caller;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.Origin;
 import dev.labhand.tool.Progress;
+import dev.labhand.tool.Redactor;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.textinput.TextInput;
+import net.dv8tion.jda.api.components.textinput.TextInputStyle;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
+import net.dv8tion.jda.api.modals.Modal;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
@@ -35,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The desk's context menus and buttons. "Diagnose &amp; draft" on a message calls {@code desk.draft} with the
  * author and the message text, and shows the draft ephemerally with [Post as reply] [Discard]; posting replies to
- * the message from the bot (the draft is signed with the instructor's name) and mentions nobody. "Show workspaces
+ * the message from the bot (the draft is signed with the instructor's name) and mentions nobody; [Edit] opens the
+ * draft in a form, and what the instructor sends back (redacted) replaces it. "Show workspaces
  * &amp; hosts" on a member calls {@code desk.member}. A staff channel's [Claim] calls {@code queue.claim}, its [Draft]
  * {@code desk.draft question:}, whose [Send to the learner] calls {@code queue.answer} with that draft. Every
  * action goes through the gateway as the member who pressed, so roles are checked and each use is audited; the
@@ -45,6 +52,9 @@ final class ContextMenuListener extends ListenerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ContextMenuListener.class);
     static final String POST = "lh:desk:post:";
     static final String DISCARD = "lh:desk:discard:";
+    static final String EDIT = "lh:desk:edit:";
+    static final String EDITED = "lh:desk:edited:";
+    static final String DRAFT_FIELD = "draft";
     static final String CLAIM = "lh:desk:claim:";
     static final String QUESTION_DRAFT = "lh:desk:qdraft:";
     static final String SEND = "lh:desk:send:";
@@ -52,6 +62,8 @@ final class ContextMenuListener extends ListenerAdapter {
     /** The tools take one line of at most this many characters. */
     static final int TEXT_LIMIT = 256;
     private static final int MAX_DRAFTS = 500;
+    /** A Discord message holds 2000 characters. */
+    private static final int DRAFT_LIMIT = 1950;
 
     /** A draft waiting for its instructor's [Post as reply] or [Discard]. */
     record Draft(String instructorId, String channelId, String messageId, String authorName, String text,
@@ -93,15 +105,42 @@ final class ContextMenuListener extends ListenerAdapter {
             String id = newDraftId();
             keep(id, new Draft(caller.id(), e.getChannelId(), target.getId(), name, reply.text(),
                     clock.instant().plus(draftLife)));
-            Lang lang = caller.locale();
-            return new MessageEditBuilder()
-                    .setContent(Messages.get(lang, "discord.desk.draft-for", "name", name,
-                            "lang", reply.text().codePoints().anyMatch(ContextMenuListener::hangul) ? "한국어" : "English"))
-                    .setEmbeds(renderer.embed(Reply.of("done", reply.text())))
-                    .setComponents(ActionRow.of(
-                            Button.primary(POST + id, Messages.get(lang, "discord.desk.button.post")),
-                            Button.secondary(DISCARD + id, Messages.get(lang, "discord.desk.button.discard"))));
+            return draftShown(id, name, reply.text(), caller.locale());
         });
+    }
+
+    /** A draft as its instructor sees it: whom it is for, the text, and [Post as reply] [Edit] [Discard]. */
+    private MessageEditBuilder draftShown(String id, String name, String text, Lang lang) {
+        return new MessageEditBuilder()
+                .setContent(Messages.get(lang, "discord.desk.draft-for", "name", name,
+                        "lang", text.codePoints().anyMatch(ContextMenuListener::hangul) ? "한국어" : "English"))
+                .setEmbeds(renderer.embed(Reply.of("done", text)))
+                .setComponents(ActionRow.of(
+                        Button.primary(POST + id, Messages.get(lang, "discord.desk.button.post")),
+                        Button.secondary(EDIT + id, Messages.get(lang, "discord.desk.button.edit")),
+                        Button.secondary(DISCARD + id, Messages.get(lang, "discord.desk.button.discard"))));
+    }
+
+    /** [Edit]'s form sent back: the draft becomes the instructor's text (redacted), shown again with its buttons. */
+    @Override
+    public void onModalInteraction(ModalInteractionEvent e) {
+        if (!e.getModalId().startsWith(EDITED)) return;
+        String draftId = e.getModalId().substring(EDITED.length());
+        Lang lang = members.clientLang(e.getUserLocale());
+        Draft draft = drafts.get(draftId);
+        var value = e.getValue(DRAFT_FIELD);
+        if (draft == null || value == null || clock.instant().isAfter(draft.expires())
+                || !draft.instructorId().equals(e.getUser().getId())) {
+            e.reply(Messages.get(lang, draft == null ? "discord.desk.expired" : "discord.desk.not-yours"))
+                    .setEphemeral(true).queue();
+            return;
+        }
+        String text = Redactor.redact(value.getAsString().strip());
+        if (text.isEmpty()) text = draft.text();
+        Draft edited = new Draft(draft.instructorId(), draft.channelId(), draft.messageId(), draft.authorName(), text,
+                draft.expires());
+        drafts.put(draftId, edited);
+        e.editMessage(draftShown(draftId, draft.authorName(), text, lang).build()).queue();
     }
 
     @Override
@@ -137,8 +176,9 @@ final class ContextMenuListener extends ListenerAdapter {
             return;
         }
         boolean post = id.startsWith(POST);
-        if (!post && !id.startsWith(DISCARD)) return;
-        String draftId = id.substring((post ? POST : DISCARD).length());
+        boolean edit = id.startsWith(EDIT);
+        if (!post && !edit && !id.startsWith(DISCARD)) return;
+        String draftId = id.substring((post ? POST : edit ? EDIT : DISCARD).length());
         Lang lang = members.clientLang(e.getUserLocale());
         Draft draft = drafts.get(draftId);
         if (draft == null || clock.instant().isAfter(draft.expires())) {
@@ -149,6 +189,14 @@ final class ContextMenuListener extends ListenerAdapter {
         }
         if (!draft.instructorId().equals(e.getUser().getId())) {
             e.reply(Messages.get(lang, "discord.desk.not-yours")).setEphemeral(true).queue();
+            return;
+        }
+        if (edit) {
+            e.replyModal(Modal.create(EDITED + draftId, Messages.get(lang, "discord.desk.edit.title"))
+                    .addComponents(Label.of(Messages.get(lang, "discord.desk.edit.label"),
+                            TextInput.create(DRAFT_FIELD, TextInputStyle.PARAGRAPH).setValue(draft.text())
+                                    .setMaxLength(DRAFT_LIMIT).setRequired(true).build()))
+                    .build()).queue();
             return;
         }
         drafts.remove(draftId);

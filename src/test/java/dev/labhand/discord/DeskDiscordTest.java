@@ -129,8 +129,21 @@ final class DeskDiscordTest {
         assertThat(row.origin()).isEqualTo("context_menu");
         assertThat(row.args()).doesNotContain(canary);
 
-        // someone else's press is refused; the instructor's posts the draft as a reply that mentions nobody
+        // [Edit] opens the draft in a form; what she sends back (redacted) replaces it
         long draftMessage = discord.originalMessageId(menu);
+        long edit = discord.buttonPress(INES, GUILD, CHANNEL, draftMessage, button(shown, ContextMenuListener.EDIT));
+        Call form = discord.awaitCallback(edit, WAIT);
+        assertThat(form.body().get("type").asInt()).isEqualTo(9);
+        String modalId = form.body().path("data").path("custom_id").asText();
+        assertThat(form.body().toString()).contains("--gpus all");
+        String edited = draft.substring(draft.indexOf("alice님")) + "\n추신: password=" + canary + " 는 채팅에 올리지 마세요.";
+        long sent = discord.modalSubmit(INES, GUILD, CHANNEL, draftMessage, modalId,
+                Map.of(ContextMenuListener.DRAFT_FIELD, edited));
+        Call update = discord.awaitCallback(sent, WAIT);
+        assertThat(update.body().get("type").asInt()).isEqualTo(7);
+        assertThat(update.body().toString()).contains("추신").doesNotContain(canary);
+
+        // someone else's press is refused; the instructor's posts the draft as a reply that mentions nobody
         long bobPress = discord.buttonPress(BOB, GUILD, CHANNEL, draftMessage, post);
         assertThat(discord.awaitCallback(bobPress, WAIT).body().toString()).contains("Only the instructor who made this draft");
         long press = discord.buttonPress(INES, GUILD, CHANNEL, draftMessage, post);
@@ -139,7 +152,8 @@ final class DeskDiscordTest {
         assertThat(reply.body().path("message_reference").path("message_id").asText()).isEqualTo(Long.toString(message));
         assertThat(reply.body().path("allowed_mentions").path("parse").size()).isZero();
         assertThat(reply.body().path("allowed_mentions").path("replied_user").asBoolean(true)).isFalse();
-        assertThat(reply.body().get("content").asText()).contains("--gpus all").contains("— ines").doesNotContain(canary);
+        assertThat(reply.body().get("content").asText()).contains("--gpus all").contains("— ines").contains("추신")
+                .doesNotContain(canary);
         discord.awaitCall(c -> c.path().contains("/webhooks/") && String.valueOf(c.body()).contains("Posted as a reply"), WAIT);
         assertThat(discord.awaitCallback(press, WAIT).body().get("type").asInt()).isEqualTo(6);
 

@@ -305,6 +305,31 @@ public final class FakeDiscord implements AutoCloseable {
         return dispatchInteraction(2, invoker, guildId, channelId, data, null, 0);
     }
 
+    /**
+     * INTERACTION_CREATE type 5: a modal the bot opened from a button on message {@code messageId} is sent back, each
+     * text input (custom id -> value) inside a label (type 18), as Discord sends them.
+     */
+    public long modalSubmit(User user, long guildId, long channelId, long messageId, String modalId,
+            Map<String, String> values) {
+        ObjectNode data = Payloads.obj();
+        data.put("custom_id", modalId);
+        ArrayNode components = data.putArray("components");
+        int uid = 1;
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            ObjectNode label = components.addObject();
+            label.put("type", 18);
+            label.put("id", uid++);
+            ObjectNode input = label.putObject("component");
+            input.put("type", 4);
+            input.put("id", uid++);
+            input.put("custom_id", v.getKey());
+            input.put("value", v.getValue());
+        }
+        ObjectNode message = message(messageId);
+        return dispatchInteraction(5, user, guildId, channelId, data, message == null ? null : message.deepCopy(),
+                messageId);
+    }
+
     /** The message an interaction's first answer made (the reply, or the deferred "thinking" one), 0 if none yet. */
     public long originalMessageId(long interactionId) {
         Interaction interaction = requireInteraction(interactionId);
