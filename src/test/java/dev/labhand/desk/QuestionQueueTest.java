@@ -94,7 +94,8 @@ final class QuestionQueueTest {
         assertThat(t.call(ines, "queue.answer", Map.of("id", Long.toString(q.id()), "text", "again")))
                 .isInstanceOf(Outcome.Invalid.class);
         String stats = done(t.call(ines, "queue.stats", Map.of())).text();
-        assertThat(stats).contains("answered").contains("p50").contains("2–3 working days");
+        assertThat(stats).contains("answered").contains("p50").contains("2–3 working days")
+                .contains("#" + q.id() + " (alice): first answer after 0 min, ines's answer after 0 min");
         // every step is in the audit log with its caller
         assertThat(t.app.audit.list("ines", "queue.answer", 5)).extracting(AuditRow::outcome).contains("done");
     }

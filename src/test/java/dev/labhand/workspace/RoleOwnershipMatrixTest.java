@@ -78,6 +78,17 @@ final class RoleOwnershipMatrixTest {
                 new Row("ask.course", Map.of("question", "how do I publish a port"), "done", "done", "done", "done"),
                 new Row("ask.course", Map.of("question", "port?", "workspace", "mx-alice"), "done", "denied", "done", "done"),
                 new Row("audit.verify", Map.of(), "denied", "denied", "denied", "done"),
+                // the instructor's desk: anyone may ask, only instructors list, claim, answer, draft and look members up
+                new Row("queue.ask", Map.of("question", "who grades the final project?"), "done", "done", "done", "done"),
+                new Row("queue.ask", Map.of("question", "why is it slow?", "workspace", "mx-alice"), "done", "denied", "done", "done"),
+                new Row("queue.mine", Map.of(), "done", "done", "done", "done"),
+                new Row("queue.list", Map.of(), "denied", "denied", "done", "done"),
+                new Row("queue.stats", Map.of(), "denied", "denied", "done", "done"),
+                new Row("queue.claim", Map.of("id", "1"), "denied", "denied", "done", "invalid"),
+                new Row("desk.draft", Map.of("question", "1"), "denied", "denied", "done", "done"),
+                new Row("queue.answer", Map.of("id", "1", "text", "the instructors do"), "denied", "denied", "done", "invalid"),
+                new Row("desk.draft", Map.of("member", "alice", "text", "mx-alice does not answer"), "denied", "denied", "done", "done"),
+                new Row("desk.member", Map.of("member", "alice"), "denied", "denied", "done", "done"),
                 // cloud VMs: none of these rows reaches a cloud (a plan, prices, a host that is not a VM)
                 new Row("vm.cost", Map.of("provider", "aws"), "done", "done", "done", "done"),
                 new Row("vm.create", Map.of("provider", "aws", "name", "mx-vm", "plan", "true"), "denied", "denied", "done", "done"),
@@ -140,7 +151,9 @@ final class RoleOwnershipMatrixTest {
                 "workspace.start", "workspace.stop", "workspace.remove", "workspace.logs", "workspace.connect",
                 "image.list", "image.pull", "audit.list", "audit.verify", "diag.check", "ask.course",
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
-                "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove");
+                "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
+                "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
+                "desk.draft", "desk.member");
     }
 
     @Test
