@@ -12,6 +12,7 @@ import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Caller.Lang;
 import dev.labhand.tool.Notifier;
+import dev.labhand.tool.Origin;
 import dev.labhand.tool.Redactor;
 import dev.labhand.tool.Role;
 import dev.labhand.tool.Tool;
@@ -161,11 +162,12 @@ public final class Desk {
 
     /**
      * For {@code ask.course}: a learner's question the notes have nothing on is queued for the instructors, and
-     * the learner is told so; other roles are not queued (empty text).
+     * the learner is told so. Only a question the learner asked with {@code /ask} is queued: not one the language
+     * layer guessed from a sentence (small talk would fill the queue), and not an instructor's (empty text).
      */
     public String queueUnanswered(dev.labhand.tool.Invocation call, String question, Lang lang) {
         Caller c = call.caller();
-        if (c.role() != Role.LEARNER) return "";
+        if (c.role() != Role.LEARNER || call.origin() == Origin.LLM || call.origin() == Origin.ROUTER) return "";
         Queued q = queue(new Caller(c.id(), c.name(), c.role(), lang, c.channel()), question, "ask",
                 call.args().get("workspace"), false);
         return Messages.get(lang, q.fresh() ? "desk.queued" : "desk.queued-again", "id", q.question().id());

@@ -101,6 +101,21 @@ final class QuestionQueueTest {
     }
 
     @Test
+    void should_not_queue_what_the_language_layer_guessed_was_a_question() {
+        int before = t.app.desk.askedBy("alice", 100).size();
+
+        for (var origin : List.of(dev.labhand.tool.Origin.ROUTER, dev.labhand.tool.Origin.LLM)) {
+            Outcome o = t.app.gateway.invoke(alice, "ask.course", Map.of("question", "banana bread for my cat please"), origin);
+            assertThat(done(o).text()).isEqualTo(Messages.get(Lang.EN, "ask.nothing"));
+        }
+        assertThat(done(t.call(ines, "ask.course", Map.of("question", "banana bread for my cat please"))).text())
+                .isEqualTo(Messages.get(Lang.EN, "ask.nothing"));
+
+        assertThat(t.app.desk.askedBy("alice", 100)).hasSize(before);
+        assertThat(t.app.desk.askedBy("ines", 100)).isEmpty();
+    }
+
+    @Test
     void should_queue_an_explicit_question_with_an_automatic_first_answer_from_the_notes() {
         String text = done(t.call(alice, "queue.ask", Map.of("question", "docker run says port is already allocated",
                 "workspace", "dq-alice"))).text();
