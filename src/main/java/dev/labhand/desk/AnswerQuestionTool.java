@@ -54,7 +54,7 @@ final class AnswerQuestionTool implements Tool {
             return refused != null ? refused : new Outcome.Invalid(Messages.get(lang, "desk.missing", "id", id));
         }
         desk.notifier().notify(q.askerId(), "desk.notice.answered", "id", id, "instructor", c.name(),
-                "question", DeskText.clip(q.question(), 200), "answer", answer);
+                "question", DeskText.clip(q.question(), 80), "answer", answer);
         return Outcome.Done.of(Messages.get(lang, "desk.answered", "id", id, "name", q.askerName()), null);
     }
 }

@@ -34,8 +34,8 @@ final class DraftAnswerTool implements Tool {
     /** The learner's message, flattened to one line by the front end. */
     static final Pattern TEXT = Pattern.compile("(?s).{1,256}");
     static final Pattern DISPLAY_NAME = Pattern.compile("[^\\p{Cntrl}]{1,64}");
-    /** Discord allows 2000 characters in a message; the draft stays below with room for the signature. */
-    static final int LIMIT = 1800;
+    /** Discord allows 2000 characters in a message: the draft leaves room for the signature and, sent by DM, the notice around it. */
+    static final int LIMIT = 1600;
     private static final ToolSpec SPEC = ToolSpec.of("desk.draft", Risk.READ, Role.INSTRUCTOR,
             Param.member("member").optional(null), Param.string("text", TEXT).asSecret().optional(null),
             Param.workspace("workspace").optional(null), Param.string("name", DISPLAY_NAME).optional(null),
