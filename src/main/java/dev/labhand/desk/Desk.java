@@ -83,6 +83,7 @@ public final class Desk {
                 new AnswerQuestionTool(this),
                 new QueueStatsTool(this),
                 new DraftAnswerTool(this, notes, notesUrl),
+                new ReplyPostedTool(this),
                 new MemberOverviewTool(this));
     }
 

@@ -72,6 +72,13 @@ final class QuestionRepository {
                 Question.ANSWERED, by, byName, at.toString(), answer, at.toString(), id, Question.ANSWERED) == 1);
     }
 
+    /** An answer reached the member in the channel: their unanswered questions got their first answer now. */
+    int firstAnswered(String askerId, Instant at) {
+        return db.tx(c -> Sql.update(c, """
+                UPDATE questions SET first_answer_at = ? WHERE asker_id = ? AND status <> ? AND first_answer_at IS NULL""",
+                at.toString(), askerId, Question.ANSWERED));
+    }
+
     /** Keeps the newest draft answer to a question; {@code queue.answer} without text sends it. */
     void saveDraft(long id, String draft) {
         db.tx(c -> Sql.update(c, "UPDATE questions SET draft = ? WHERE id = ?", draft, id));

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,6 +34,7 @@ import net.dv8tion.jda.api.events.interaction.command.MessageContextInteractionE
 import net.dv8tion.jda.api.events.interaction.command.UserContextInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
 import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
 import org.slf4j.Logger;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The desk's context menus and buttons. "Diagnose &amp; draft" on a message calls {@code desk.draft} with the
  * author and the message text, and shows the draft ephemerally with [Post as reply] [Discard]; posting replies to
- * the message from the bot (the draft is signed with the instructor's name) and mentions nobody; [Edit] opens the
+ * the message from the bot (the draft is signed with the instructor's name) and mentions nobody, once
+ * {@code desk.reply} recorded it through the gateway (checked and audited like every call); [Edit] opens the
  * draft in a form, and what the instructor sends back (redacted) replaces it. "Show workspaces
  * &amp; hosts" on a member calls {@code desk.member}. A staff channel's [Claim] calls {@code queue.claim}, its [Draft]
  * {@code desk.draft question:}, whose [Send to the learner] calls {@code queue.answer} with that draft. Every
@@ -66,8 +69,8 @@ final class ContextMenuListener extends ListenerAdapter {
     private static final int DRAFT_LIMIT = 1950;
 
     /** A draft waiting for its instructor's [Post as reply] or [Discard]. */
-    record Draft(String instructorId, String channelId, String messageId, String authorName, String text,
-                 Instant expires) {}
+    record Draft(String instructorId, String channelId, String messageId, String authorId, String authorName,
+                 String text, Instant expires) {}
 
     private final ChatService chat;
     private final MemberMapper members;
@@ -103,7 +106,7 @@ final class ContextMenuListener extends ListenerAdapter {
         runPrivately(e, "desk.draft", args, (caller, reply) -> {
             if (!reply.kind().equals("done")) return plain(reply);
             String id = newDraftId();
-            keep(id, new Draft(caller.id(), e.getChannelId(), target.getId(), name, reply.text(),
+            keep(id, new Draft(caller.id(), e.getChannelId(), target.getId(), author.getId(), name, reply.text(),
                     clock.instant().plus(draftLife)));
             return draftShown(id, name, reply.text(), caller.locale());
         });
@@ -137,8 +140,8 @@ final class ContextMenuListener extends ListenerAdapter {
         }
         String text = Redactor.redact(value.getAsString().strip());
         if (text.isEmpty()) text = draft.text();
-        Draft edited = new Draft(draft.instructorId(), draft.channelId(), draft.messageId(), draft.authorName(), text,
-                draft.expires());
+        Draft edited = new Draft(draft.instructorId(), draft.channelId(), draft.messageId(), draft.authorId(),
+                draft.authorName(), text, draft.expires());
         drafts.put(draftId, edited);
         e.editMessage(draftShown(draftId, draft.authorName(), text, lang).build()).queue();
     }
@@ -205,21 +208,53 @@ final class ContextMenuListener extends ListenerAdapter {
                     .setEmbeds(List.of()).setComponents(List.of()).build()).queue();
             return;
         }
-        e.deferEdit().queue();
-        MessageChannel channel = e.getJDA().getChannelById(MessageChannel.class, draft.channelId());
-        if (channel == null) channel = e.getMessageChannel();
-        channel.sendMessage(draft.text())
+        // desk.reply first: the role is checked again, the post is audited, and it counts as a first answer
+        InFlight.Ticket ticket = inFlight.enter(Duration.ofMinutes(1));
+        if (ticket == null) {
+            e.reply(Messages.get(lang, "discord.restarting")).setEphemeral(true).queue();
+            return;
+        }
+        Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), draft.channelId());
+        MessageChannel here = e.getMessageChannel();
+        InteractionHook hook = e.getHook();
+        e.deferEdit().queue(acked -> {
+            try {
+                work.execute(() -> {
+                    try {
+                        post(caller, draft, here, hook, lang).whenComplete((ok, err) -> ticket.leave());
+                    } catch (RuntimeException | Error failed) {
+                        log.error("posting a draft failed", failed);
+                        ticket.leave();
+                    }
+                });
+            } catch (RejectedExecutionException closed) {
+                ticket.leave();
+            }
+        }, err -> ticket.leave());
+    }
+
+    /** Records the reply through the gateway, then posts it as a reply to the learner's message, mentioning nobody. */
+    private CompletableFuture<Void> post(Caller caller, Draft draft, MessageChannel here, InteractionHook hook, Lang lang) {
+        Reply recorded = chat.run(caller, "desk.reply", Map.of("member", draft.authorId(), "message", draft.messageId()),
+                Origin.CONTEXT_MENU, Progress.NONE);
+        if (!recorded.kind().equals("done")) {
+            return Delivery.settled(hook.editOriginal(plain(recorded).build()), "desk.reply");
+        }
+        MessageChannel found = hook.getJDA().getChannelById(MessageChannel.class, draft.channelId());
+        MessageChannel channel = found == null ? here : found;
+        return channel.sendMessage(draft.text())
                 .setMessageReference(draft.messageId())
                 .failOnInvalidReply(false)
                 .mentionRepliedUser(false)
                 .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
-                .queue(sent -> e.getHook().editOriginal(new MessageEditBuilder()
-                                .setContent(Messages.get(lang, "discord.desk.posted", "name", draft.authorName()))
-                                .setComponents(List.of()).build()).queue(),
-                        err -> {
-                            log.warn("a draft could not be posted as a reply: {}", err.toString());
-                            e.getHook().editOriginal(Messages.get(lang, "discord.desk.post-failed")).queue();
-                        });
+                .submit()
+                .handle((sent, err) -> {
+                    if (err != null) log.warn("a draft could not be posted as a reply: {}", err.toString());
+                    return err != null ? new MessageEditBuilder().setContent(Messages.get(lang, "discord.desk.post-failed"))
+                            : new MessageEditBuilder().setContent(Messages.get(lang, "discord.desk.posted", "name",
+                                    draft.authorName()) + "\n" + recorded.text()).setEmbeds(List.of()).setComponents(List.of());
+                })
+                .thenCompose(edit -> Delivery.settled(hook.editOriginal(edit.build()), "desk.reply"));
     }
 
     /** What to show the caller once the tool answered. */

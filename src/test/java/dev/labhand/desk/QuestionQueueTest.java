@@ -146,12 +146,30 @@ final class QuestionQueueTest {
     }
 
     @Test
+    void should_count_a_reply_in_the_channel_as_the_first_answer_to_open_questions() {
+        Caller carol = learner("carol");
+        t.app.members.seen(carol);
+        done(t.call(carol, "ask.course", Map.of("question", "is there a banana bread workshop after class")));
+        Question q = newest("carol");
+        assertThat(q.firstAnswerAt()).isNull();
+
+        String recorded = done(t.call(ines, "desk.reply", Map.of("member", "carol", "message", "123456789012345678"))).text();
+
+        assertThat(recorded).contains("first answer to their 1 open question");
+        Question after = t.app.desk.question(q.id()).orElseThrow();
+        assertThat(after.firstAnswerAt()).isNotNull();
+        assertThat(after.answered()).isFalse(); // the instructor's answer still closes it
+        assertThat(t.app.audit.list("ines", "desk.reply", 1).get(0).args()).contains("123456789012345678");
+    }
+
+    @Test
     void should_refuse_and_audit_a_learner_using_the_instructors_desk() {
         Map<String, Map<String, String>> calls = Map.of(
                 "queue.list", Map.of(), "queue.stats", Map.of(),
                 "queue.claim", Map.of("id", "1"), "queue.answer", Map.of("id", "1", "text", "hi there"),
                 "desk.draft", Map.of("member", "alice", "text", "my gpu is broken"),
-                "desk.member", Map.of("member", "alice"));
+                "desk.member", Map.of("member", "alice"),
+                "desk.reply", Map.of("member", "alice", "message", "123"));
         calls.forEach((tool, args) -> {
             Outcome o = t.call(bob, tool, args);
             assertThat(o).as(tool).isInstanceOf(Outcome.Denied.class);

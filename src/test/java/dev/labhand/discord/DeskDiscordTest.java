@@ -156,6 +156,10 @@ final class DeskDiscordTest {
                 .doesNotContain(canary);
         discord.awaitCall(c -> c.path().contains("/webhooks/") && String.valueOf(c.body()).contains("Posted as a reply"), WAIT);
         assertThat(discord.awaitCallback(press, WAIT).body().get("type").asInt()).isEqualTo(6);
+        AuditRow posted = t.app.audit.list(Long.toString(INES.id()), "desk.reply", 1).get(0);
+        assertThat(posted.outcome()).isEqualTo("done");
+        assertThat(posted.origin()).isEqualTo("context_menu");
+        assertThat(posted.args()).contains(Long.toString(message));
 
         // and "Show workspaces & hosts" on alice shows her workspace and her refused call
         long overview = discord.userContextMenu(INES, GUILD, CHANNEL, "Show workspaces & hosts", ALICE);

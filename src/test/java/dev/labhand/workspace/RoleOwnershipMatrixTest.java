@@ -89,6 +89,7 @@ final class RoleOwnershipMatrixTest {
                 new Row("queue.answer", Map.of("id", "1", "text", "the instructors do"), "denied", "denied", "done", "invalid"),
                 new Row("desk.draft", Map.of("member", "alice", "text", "mx-alice does not answer"), "denied", "denied", "done", "done"),
                 new Row("desk.member", Map.of("member", "alice"), "denied", "denied", "done", "done"),
+                new Row("desk.reply", Map.of("member", "alice", "message", "123"), "denied", "denied", "done", "done"),
                 // cloud VMs: none of these rows reaches a cloud (a plan, prices, a host that is not a VM)
                 new Row("vm.cost", Map.of("provider", "aws"), "done", "done", "done", "done"),
                 new Row("vm.create", Map.of("provider", "aws", "name", "mx-vm", "plan", "true"), "denied", "denied", "done", "done"),
@@ -153,7 +154,7 @@ final class RoleOwnershipMatrixTest {
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
                 "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
-                "desk.draft", "desk.member");
+                "desk.draft", "desk.member", "desk.reply");
     }
 
     @Test
