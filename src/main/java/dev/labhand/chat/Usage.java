@@ -1,14 +1,19 @@
 package dev.labhand.chat;
 
 import dev.labhand.tool.Param;
+import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolSpec;
 
-/** How to type a tool in the slash grammar: {@code /workspace create template:<a|b> name:<text> [lines:<1-500>]}. */
+/**
+ * How to type a tool in the slash grammar: {@code /workspace create template:<a|b> name:<text> [lines:<1-500>]},
+ * a grouped tool as Discord shows it: {@code /diag gpu smi workspace:<workspace>}.
+ */
 public final class Usage {
     private Usage() {}
 
-    public static String of(ToolSpec spec) {
-        StringBuilder sb = new StringBuilder("/").append(spec.area()).append(' ').append(spec.verb());
+    public static String of(Tool tool) {
+        ToolSpec spec = tool.spec();
+        StringBuilder sb = new StringBuilder(tool.slashCommand());
         for (Param p : spec.params()) {
             String value = switch (p.type()) {
                 case CHOICE -> String.join("|", p.choices());

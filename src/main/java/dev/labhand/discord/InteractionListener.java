@@ -9,6 +9,7 @@ import dev.labhand.tool.Origin;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
@@ -25,6 +26,8 @@ import net.dv8tion.jda.api.utils.messages.MessageEditBuilder;
  * reconnect does not interrupt it.
  */
 final class InteractionListener extends ListenerAdapter {
+    /** A help page fits an embed (4,000 characters as the renderer sends them), with room to spare. */
+    static final int HELP_PAGE = 3800;
     private final ChatService chat;
     private final Suggestions suggestions;
     private final MemberMapper members;
@@ -32,6 +35,7 @@ final class InteractionListener extends ListenerAdapter {
     private final Delivery delivery;
     private final ExecutorService work;
     private final Clock clock;
+    private final DiscordCommands.Generated commands;
 
     InteractionListener(ChatService chat, Suggestions suggestions, MemberMapper members, ReplyRenderer renderer,
                         Delivery delivery, ExecutorService work, Clock clock) {
@@ -42,16 +46,21 @@ final class InteractionListener extends ListenerAdapter {
         this.delivery = delivery;
         this.work = work;
         this.clock = clock;
+        this.commands = DiscordCommands.from(chat.gateway().catalog());
     }
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent e) {
         Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
         if (e.getName().equals(DiscordCommands.HELP)) {
-            e.replyEmbeds(renderer.embed(Reply.of("help", chat.help(caller)))).setEphemeral(true).queue();
+            help(e, caller);
             return;
         }
-        String tool = toolName(e.getName(), e.getSubcommandName());
+        if (e.getName().equals(DiscordCommands.CONFIRM) || e.getName().equals(DiscordCommands.CANCEL)) {
+            code(e, caller, e.getName().equals(DiscordCommands.CONFIRM));
+            return;
+        }
+        String tool = toolName(e.getName(), e.getSubcommandGroup(), e.getSubcommandName());
         boolean privately = chat.answersPrivately(tool);
         Instant started = clock.instant();
         Map<String, String> args = new LinkedHashMap<>();
@@ -80,9 +89,44 @@ final class InteractionListener extends ListenerAdapter {
         }
     }
 
-    /** {@code /workspace create} is workspace.create; a one-tool area ({@code /ask}) is resolved by the catalog. */
-    private static String toolName(String command, String subcommand) {
-        return subcommand == null ? command : command + "." + subcommand;
+    /**
+     * The tool a command names, as generated ({@code /diag gpu smi} is diag.gpu-smi, {@code /diag-2 ...} too); a
+     * command this version did not generate (registered by an older one) is read as area and verb, so the
+     * gateway answers it with the nearest commands.
+     */
+    private String toolName(String command, String group, String subcommand) {
+        return commands.tool(command, group, subcommand)
+                .orElse(subcommand == null ? command : command + "." + subcommand);
+    }
+
+    /** /help [area:]: one page per message, each fitting an embed, the first as the reply. */
+    private void help(SlashCommandInteractionEvent e, Caller caller) {
+        OptionMapping area = e.getOption(DiscordCommands.AREA);
+        List<String> pages = chat.helpPages(caller, area == null ? null : area.getAsString(), HELP_PAGE);
+        var hook = e.getHook();
+        e.replyEmbeds(renderer.embed(Reply.of("help", pages.get(0)))).setEphemeral(true).queue(ok -> {
+            for (String page : pages.subList(1, pages.size())) {
+                hook.sendMessageEmbeds(renderer.embed(Reply.of("help", page))).setEphemeral(true).queue();
+            }
+        });
+    }
+
+    /** /confirm code: and /cancel code: go the way the buttons go; the gateway refuses anyone else's code. */
+    private void code(SlashCommandInteractionEvent e, Caller caller, boolean confirm) {
+        OptionMapping option = e.getOption(DiscordCommands.CODE);
+        String code = option == null ? "" : option.getAsString();
+        Instant started = clock.instant();
+        var hook = e.getHook();
+        if (!submit(() -> {
+            Reply reply = confirm
+                    ? chat.confirm(caller, code, Origin.SLASH, new HookProgress(hook, clock, started, delivery.tokenLife()))
+                    : chat.cancel(caller, code, Origin.SLASH);
+            delivery.finish(hook, started, reply, true, e.getChannel(), e.getUser(), caller.locale());
+        })) {
+            e.reply(Messages.get(caller.locale(), "discord.restarting")).setEphemeral(true).queue();
+            return;
+        }
+        e.deferReply(true).queue();
     }
 
     @Override
@@ -121,8 +165,14 @@ final class InteractionListener extends ListenerAdapter {
     @Override
     public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent e) {
         Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-        String tool = toolName(e.getName(), e.getSubcommandName());
         var focused = e.getFocusedOption();
+        if (e.getName().equals(DiscordCommands.HELP)) {
+            String typed = focused.getValue().toLowerCase(java.util.Locale.ROOT);
+            e.replyChoiceStrings(chat.helpAreas(caller).stream().filter(a -> a.contains(typed))
+                    .limit(Suggestions.MAX).toList()).queue();
+            return;
+        }
+        String tool = toolName(e.getName(), e.getSubcommandGroup(), e.getSubcommandName());
         e.replyChoiceStrings(suggestions.forArgument(caller, tool, focused.getName(), focused.getValue())).queue();
     }
 }
