@@ -101,6 +101,12 @@ public final class ChatService {
      * caller cannot use): one page naming each area and what it is for; with an area: its commands.
      */
     public java.util.List<String> helpPages(Caller caller, String area, int maxChars) {
+        return helpPages(caller, area, maxChars, Tool::slashCommand);
+    }
+
+    /** As {@link #helpPages(Caller, String, int)}, with each tool's command as the front end spells it. */
+    public java.util.List<String> helpPages(Caller caller, String area, int maxChars,
+                                            java.util.function.Function<Tool, String> commandOf) {
         Lang lang = caller.locale();
         var byArea = usable(caller);
         String footer = "\n" + Messages.get(lang, "help.footer");
@@ -111,7 +117,8 @@ public final class ChatService {
                     .append(") ").append(areaDescription(lang, name, inArea)));
             return java.util.List.of(clip(sb.toString(), maxChars - footer.length()) + footer);
         }
-        java.util.List<String> entries = tools.stream().map(t -> "\n  " + entry(t, lang)).toList();
+        java.util.List<String> entries = tools.stream()
+                .map(t -> "\n  " + Usage.of(t, commandOf.apply(t)) + "\n      " + t.description(lang)).toList();
         // the header carries "(page/pages)": leave room for the widest numbers
         int room = maxChars - footer.length() - Messages.get(lang, "help.area.header", "area", area, "page", 999, "pages", 999).length();
         java.util.List<StringBuilder> pages = new java.util.ArrayList<>();

@@ -12,8 +12,13 @@ public final class Usage {
     private Usage() {}
 
     public static String of(Tool tool) {
+        return of(tool, tool.slashCommand());
+    }
+
+    /** With the command as a front end spells it ({@code /diag-2 many-2 t30} on Discord). */
+    public static String of(Tool tool, String command) {
         ToolSpec spec = tool.spec();
-        StringBuilder sb = new StringBuilder(tool.slashCommand());
+        StringBuilder sb = new StringBuilder(command);
         for (Param p : spec.params()) {
             String value = switch (p.type()) {
                 case CHOICE -> String.join("|", p.choices());

@@ -96,6 +96,13 @@ public final class DiscordCommands {
             return Optional.ofNullable(routes.get(route(command, group, subcommand)));
         }
 
+        /** The slash command that leads to a tool as registered ({@code /diag-2 many-2 t30}), or empty. */
+        public Optional<String> command(String tool) {
+            return routes.entrySet().stream().filter(r -> r.getValue().equals(tool)).findFirst()
+                    .map(r -> "/" + String.join(" ", java.util.Arrays.stream(r.getKey().split("/", -1))
+                            .filter(w -> !w.isEmpty()).toList()));
+        }
+
         /** Every (command group subcommand) that leads to a tool, for tests and logs. */
         public Map<String, String> routes() {
             return routes;

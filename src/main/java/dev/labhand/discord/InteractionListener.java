@@ -102,7 +102,8 @@ final class InteractionListener extends ListenerAdapter {
     /** /help [area:]: one page per message, each fitting an embed, the first as the reply. */
     private void help(SlashCommandInteractionEvent e, Caller caller) {
         OptionMapping area = e.getOption(DiscordCommands.AREA);
-        List<String> pages = chat.helpPages(caller, area == null ? null : area.getAsString(), HELP_PAGE);
+        List<String> pages = chat.helpPages(caller, area == null ? null : area.getAsString(), HELP_PAGE,
+                tool -> commands.command(tool.spec().name()).orElse(tool.slashCommand()));
         var hook = e.getHook();
         e.replyEmbeds(renderer.embed(Reply.of("help", pages.get(0)))).setEphemeral(true).queue(ok -> {
             for (String page : pages.subList(1, pages.size())) {

@@ -225,9 +225,13 @@ final class DiscordCommandSurfaceTest {
             }
             if (area.equals("diag")) assertThat(pages.size()).isGreaterThan(1);
         }
+        // each command as registered: a tool in a continued group reads /diag many-2 t30 (or /diag-2 ...)
+        DiscordCommands.Generated generated = DiscordCommands.from(t.app.gateway.catalog());
+        assertThat(generated.command("diag.many-t40").orElseThrow()).matches("/diag(-\\d)? many-2 t40");
         for (Tool tool : t.app.gateway.catalog().all()) {
             if (!dev.labhand.tool.Role.INSTRUCTOR.atLeast(tool.spec().minRole())) continue;
-            assertThat(all.toString()).as(tool.spec().name()).containsPattern(Pattern.quote(tool.slashCommand()) + "[ \\n]")
+            String command = generated.command(tool.spec().name()).orElseThrow();
+            assertThat(all.toString()).as(tool.spec().name()).containsPattern(Pattern.quote(command) + "[ \\n]")
                     .contains(tool.description(Lang.EN));
         }
     }
