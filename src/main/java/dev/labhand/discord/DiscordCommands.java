@@ -387,7 +387,14 @@ public final class DiscordCommands {
         }
         if (n.path("options").size() > MAX_OPTIONS) out.add(where + ": more than " + MAX_OPTIONS + " options");
         if (n.path("choices").size() > MAX_CHOICES) out.add(where + ": more than " + MAX_CHOICES + " choices");
-        for (JsonNode o : n.path("options")) check(o, where + " " + o.path("name").asText(), out);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> localNames = new java.util.HashSet<>();
+        for (JsonNode o : n.path("options")) {
+            if (!names.add(o.path("name").asText())) out.add(where + ": two options named " + o.path("name").asText());
+            String ko = o.path("name_localizations").path("ko").asText("");
+            if (!ko.isEmpty() && !localNames.add(ko)) out.add(where + ": two options with the Korean name " + ko);
+            check(o, where + " " + o.path("name").asText(), out);
+        }
     }
 
     /** Discord's measure of a command: names, descriptions, choice names and values; a localized field counts its longest version. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Discord's rules for a bulk overwrite of application commands, as the fake enforces them, written apart
  * from the bot's own checks: at most 100 commands; names 1-32 characters of {@code [-_\p{L}\p{N}...]}, lower
- * case, localized names too, unique among siblings; descriptions 1-100 characters; at most 25 options per
+ * case, localized names too, unique among siblings (localized ones too); descriptions 1-100 characters; at most 25 options per
  * command, group or subcommand and 25 choices; at most 8000 characters of names, descriptions and choice
  * values per command, a localized field counting its longest version. A breach is answered the way Discord
  * answers it: 400, code 50035, "Invalid Form Body" with the errors nested under the command's index.
@@ -75,11 +75,18 @@ public final class CommandRules {
         if (options.size() > 25) error(at.with("options"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
         if (n.path("choices").size() > 25) error(at.with("choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
         Set<String> siblings = new HashSet<>();
+        Set<String> localSiblings = new HashSet<>();
         for (int i = 0; i < options.size(); i++) {
             JsonNode o = options.get(i);
             ObjectNode inner = Payloads.obj();
             if (!siblings.add(o.path("name").asText())) {
                 error(inner.with("name"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS", "Option names must be unique");
+            }
+            for (var local : o.path("name_localizations").properties()) {
+                if (!localSiblings.add(local.getKey() + ":" + local.getValue().asText())) {
+                    error(inner.with("name_localizations"), "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+                            "Option names must be unique");
+                }
             }
             check(o, inner);
             if (!inner.isEmpty()) at.with("options").set(Integer.toString(i), inner);
