@@ -136,8 +136,11 @@ public final class DiscordBot implements AutoCloseable {
                 log.warn("Discord refused the commands ({}): {} {} {}", scope, e.getErrorCode(), e.getMeaning(),
                         e.getSchemaErrors());
                 if (named.isEmpty() || named.size() == sending.size()) {
-                    String why = "Discord refused them: " + e.getErrorCode() + " " + e.getMeaning() + " " + e.getSchemaErrors();
-                    sending.forEach(c -> refused.add(new DiscordCommands.Refusal("/" + c.getName(), why)));
+                    // nothing left to send without the refused ones, or a refusal of the whole request (no access)
+                    for (Map.Entry<Integer, List<String>> n : named.entrySet()) {
+                        refused.add(new DiscordCommands.Refusal("/" + sending.get(n.getKey()).getName(),
+                                "Discord: " + String.join("; ", n.getValue())));
+                    }
                     return new RegistrationReport.Scope(scope, List.of(), refused, "Discord refused the commands: "
                             + e.getErrorCode() + " " + e.getMeaning() + "; it keeps the ones it had");
                 }

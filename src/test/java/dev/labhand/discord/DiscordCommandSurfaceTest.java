@@ -165,6 +165,27 @@ final class DiscordCommandSurfaceTest {
     }
 
     @Test
+    void should_keep_running_when_discord_refuses_every_command_and_say_why_in_doctor() throws Exception {
+        discord = FakeDiscord.start();
+        discord.refuseAllCommands(403, 50001, "Missing Access");
+        start(false);
+
+        discord.awaitCall(c -> c.method().equals("PUT"), WAIT);
+        // an interaction for a command registered earlier is still answered
+        long id = discord.slashCommand(BOB, GUILD, CHANNEL, "workspace", "list", Map.of());
+        awaitFollowup(id, "docker ps");
+
+        assertThat(discord.calls().stream().filter(c -> c.method().equals("PUT"))).hasSize(1);
+        RegistrationReport.Scope scope = RegistrationReport.read(t.app.config.database()).orElseThrow().scopes().get(0);
+        assertThat(scope.registered()).isEmpty();
+        assertThat(scope.error()).contains("Missing Access");
+        List<String> findings = new Doctor(Lang.EN, System::getenv).check(t.configFile, null).stream()
+                .map(Doctor.Finding::text).toList();
+        assertThat(findings).anyMatch(f -> f.startsWith("Discord commands (guild " + GUILD) && f.contains("were not registered")
+                && f.contains("Missing Access"));
+    }
+
+    @Test
     void should_confirm_and_cancel_with_slash_commands_and_refuse_another_members_code() throws Exception {
         start(false);
         createFor(ALICE, "sc-rm");

@@ -28,6 +28,24 @@ public final class CommandRules {
         forced.put(name, new String[] {code, message});
     }
 
+    /** Refuses every overwrite as a whole (e.g. 403, 50001 Missing Access: no applications.commands scope). */
+    void refuseAll(int status, int code, String message) {
+        whole = new int[] {status, code};
+        wholeMessage = message;
+    }
+
+    /** {status, code} when every overwrite is refused as a whole, else null; see {@link #wholeMessage()}. */
+    int[] whole() {
+        return whole;
+    }
+
+    String wholeMessage() {
+        return wholeMessage;
+    }
+
+    private volatile int[] whole;
+    private volatile String wholeMessage;
+
     /** The "errors" object of Discord's answer, or null when the overwrite is valid. */
     ObjectNode errors(ArrayNode commands) {
         ObjectNode errors = Payloads.obj();

@@ -207,6 +207,11 @@ public final class FakeDiscord implements AutoCloseable {
         commandRules.refuse(name, code, message);
     }
 
+    /** Makes the fake refuse every command overwrite as a whole: {@code status} with Discord's {code, message} body. */
+    public void refuseAllCommands(int status, int code, String message) {
+        commandRules.refuseAll(status, code, message);
+    }
+
     /** Wraps the subcommand option of {@code data} in a group option (type 2), as Discord sends grouped subcommands. */
     private static ObjectNode inGroup(ObjectNode data, String group) {
         ArrayNode subcommand = (ArrayNode) data.get("options");
