@@ -17,7 +17,12 @@ import org.slf4j.LoggerFactory;
  * Puts a finished reply where it belongs. Within the interaction token's life it replaces the
  * deferred reply; a secret that a public tool returned goes to an ephemeral follow-up instead. Past
  * the token's life (15 minutes, a long pull) a public answer becomes an ordinary channel message and a
- * private one a DM: secrets never reach a public channel.
+ * private one a DM: secrets never reach a public channel. A refusal (denied, invalid) of a publicly
+ * deferred call may name what was asked for, another member's workspace say, so it goes to the asker
+ * alone as well, and the public deferred message is removed.
+ *
+ * <p>No message mentions anyone ({@link ReplyRenderer#NO_MENTIONS}; edits set it too, since JDA's default
+ * applies only to new messages) except the asker, on purpose, when a late answer is posted in the channel.
  */
 final class Delivery {
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
@@ -40,22 +45,34 @@ final class Delivery {
                 User user, Lang lang) {
         boolean tokenAlive = clock.instant().isBefore(started.plus(tokenLife));
         if (!tokenAlive) {
-            if (deferredPrivately || reply.secret()) {
+            if (deferredPrivately || reply.secret() || reply.refusal()) {
                 dm(user, reply, lang);
             } else {
-                channel.sendMessage(user.getAsMention() + "\n" + renderer.text(reply))
+                // the one mention the bot makes on purpose: the asker, whose answer arrives late
+                channel.sendMessage(user.getAsMention() + "\n" + renderer.text(reply)).mentionUsers(user.getId())
                         .setComponents(renderer.buttons(reply, lang, false)).queue(ok -> { }, err -> failed("channel", err));
             }
             return;
         }
+        if (reply.refusal() && !deferredPrivately) {
+            // resolve the public "thinking" message first (the follow-up after it is then a message of its own,
+            // ephemeral as asked), answer the asker alone, then take the public message away
+            hook.editOriginal(Messages.get(lang, "discord.answered-privately")).setAllowedMentions(ReplyRenderer.NO_MENTIONS)
+                    .flatMap(edited -> hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true))
+                    .flatMap(sent -> hook.deleteOriginal())
+                    .queue(ok -> { }, err -> failed("refusal", err));
+            return;
+        }
         if (reply.secret() && !deferredPrivately) {
-            hook.editOriginal(Messages.get(lang, "discord.sent-privately")).queue(ok -> { }, err -> failed("edit", err));
+            hook.editOriginal(Messages.get(lang, "discord.sent-privately")).setAllowedMentions(ReplyRenderer.NO_MENTIONS)
+                    .queue(ok -> { }, err -> failed("edit", err));
             hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true)
                     .setComponents(renderer.buttons(reply, lang, false)).queue(ok -> { }, err -> failed("followup", err));
             return;
         }
         hook.editOriginal(new MessageEditBuilder().setContent("").setEmbeds(renderer.embed(reply))
-                .setComponents(renderer.buttons(reply, lang, false)).build()).queue(ok -> { }, err -> failed("edit", err));
+                .setComponents(renderer.buttons(reply, lang, false)).setAllowedMentions(ReplyRenderer.NO_MENTIONS).build())
+                .queue(ok -> { }, err -> failed("edit", err));
     }
 
     /** Sends a reply as a direct message (secrets after the token ended, DM conversations). */

@@ -107,7 +107,7 @@ final class InteractionListener extends ListenerAdapter {
             Reply reply = confirm
                     ? chat.confirm(caller, code, Origin.BUTTON, new HookProgress(hook, clock, started, delivery.tokenLife()))
                     : chat.cancel(caller, code, Origin.BUTTON);
-            hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret())
+            hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret() || reply.refusal())
                     .queue(ok -> { }, err -> delivery.dm(e.getUser(), reply, caller.locale()));
         })) {
             e.reply(Messages.get(caller.locale(), "discord.restarting")).setEphemeral(true).queue();
@@ -115,7 +115,7 @@ final class InteractionListener extends ListenerAdapter {
         }
         // acknowledge by disabling the buttons: a code works once, so they never work again
         e.editMessage(new MessageEditBuilder().setComponents(ReplyRenderer.confirmRow(code, caller.locale(), true))
-                .build()).queue();
+                .setAllowedMentions(ReplyRenderer.NO_MENTIONS).build()).queue();
     }
 
     @Override

@@ -13,8 +13,11 @@ import net.dv8tion.jda.api.interactions.DiscordLocale;
 
 /**
  * Who is calling, from what Discord says: the user id, the member's roles mapped through the
- * configuration (names or ids) to learner / instructor / admin, and the client's language. A DM carries
- * no roles, so the role the member had when last seen in the course guild is used.
+ * configuration (names or ids) to learner / instructor / admin, the client's language, and the name
+ * Discord shows for them (server nickname, else global display name, else username; lists show owners by
+ * it). A DM carries no roles, so the role the member had when last seen in the course guild is used; a DM
+ * or a message mentioning the bot carries no language either, so the member's stored language is used,
+ * and the configured default only for a member never seen.
  */
 final class MemberMapper {
     private final List<String> instructorRoles;
@@ -31,9 +34,11 @@ final class MemberMapper {
 
     Caller caller(User user, Member member, DiscordLocale locale, String channelId) {
         Role role = member == null ? members.knownRole(user.getId()).orElse(Role.LEARNER) : roleOf(member);
-        Lang lang = locale == null || locale == DiscordLocale.UNKNOWN ? defaultLang
+        Lang lang = locale == null || locale == DiscordLocale.UNKNOWN
+                ? members.knownLocale(user.getId()).orElse(defaultLang)
                 : locale == DiscordLocale.KOREAN ? Lang.KO : Lang.EN;
-        return new Caller(user.getId(), user.getName(), role, lang, channelId);
+        String name = member != null ? member.getEffectiveName() : user.getEffectiveName();
+        return new Caller(user.getId(), name, role, lang, channelId);
     }
 
     Role roleOf(Member member) {

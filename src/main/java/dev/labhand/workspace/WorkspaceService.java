@@ -7,6 +7,7 @@ import dev.labhand.store.WorkspaceRecord.Status;
 import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.MemberNames;
 import dev.labhand.tool.Progress;
 import dev.labhand.tool.UserError;
 import dev.labhand.util.Failpoints;
@@ -49,6 +50,7 @@ public final class WorkspaceService {
     private final LabhandConfig.Workspaces settings;
     private final String instanceId;
     private final Clock clock;
+    private final MemberNames names;
     private final SecureRandom random = new SecureRandom();
     private final Object allocation = new Object();
 
@@ -56,7 +58,8 @@ public final class WorkspaceService {
     public record Created(WorkspaceRecord record, WorkspaceTemplate template, ContainerPlan plan) {}
 
     public WorkspaceService(DockerHosts hosts, WorkspaceRepository repo, WorkspaceTemplates templates,
-                            LabhandConfig.Workspaces settings, String instanceId, Clock clock) {
+                            LabhandConfig.Workspaces settings, String instanceId, Clock clock, MemberNames names) {
+        this.names = names;
         this.instanceId = instanceId;
         this.hosts = hosts;
         this.repo = repo;
@@ -94,6 +97,11 @@ public final class WorkspaceService {
 
     public WorkspaceRepository repository() {
         return repo;
+    }
+
+    /** The workspace's owner as replies name them (their display name, not their id). */
+    public String ownerName(WorkspaceRecord r) {
+        return names.nameOf(r.ownerId());
     }
 
     /**
