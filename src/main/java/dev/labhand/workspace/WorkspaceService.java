@@ -41,6 +41,9 @@ public final class WorkspaceService {
     static final java.time.Duration HEARTBEAT_EVERY = java.time.Duration.ofSeconds(5);
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+    /** A stop that may take longer than this says so first. */
+    static final int QUIET_STOP_SECONDS = 2;
+
     /** Where volumes live on a remote host (Docker makes the directories there). */
     static final String REMOTE_ROOT = "/var/lib/labhand/members";
 
@@ -188,7 +191,7 @@ public final class WorkspaceService {
         }
         return new ContainerPlan("lh-" + r.name(), t.image(), command, env, labels,
                 settings.publishesPorts() ? r.ports() : Map.of(), settings.publishAddress(), binds, memoryMb, cpus,
-                t.limits().pids(), t.gpu(), settings.network(), secret);
+                t.limits().pids(), t.gpu(), settings.network(), secret, t.shutdown());
     }
 
     public void start(WorkspaceRecord r, Lang lang) {
@@ -202,10 +205,24 @@ public final class WorkspaceService {
         repo.setStatus(r.id(), Status.RUNNING);
     }
 
-    public void stop(WorkspaceRecord r, Lang lang) {
+    /**
+     * Stops the workspace's container with its template's stop grace (Docker's 10 s for a template that is
+     * gone); a grace longer than {@link #QUIET_STOP_SECONDS} is announced, since the member may wait that long.
+     */
+    public void stop(WorkspaceRecord r, Lang lang, Progress progress) {
         String id = requireContainer(r, lang);
-        engineFor(r, lang).stop(id, 10);
+        int grace = shutdownOf(r).graceSeconds();
+        if (grace > QUIET_STOP_SECONDS) {
+            progress.report(Messages.get(lang, "workspace.progress.stopping", "name", r.name(), "seconds", grace));
+        }
+        engineFor(r, lang).stop(id, grace);
         repo.setStatus(r.id(), Status.STOPPED);
+    }
+
+    /** How the workspace's container stops, as its template says. */
+    public WorkspaceTemplate.Shutdown shutdownOf(WorkspaceRecord r) {
+        return templates.find(r.template()).map(WorkspaceTemplate::shutdown)
+                .orElse(WorkspaceTemplate.Shutdown.DOCKER_DEFAULT);
     }
 
     /** Removes the container (if any) and the record; the member's files stay. */
