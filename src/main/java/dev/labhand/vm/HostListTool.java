@@ -36,7 +36,7 @@ public final class HostListTool implements Tool {
             sb.append("\n• ").append(VmText.summary(h, service.runningOn(h.name()), service.ownerName(h), call.lang()));
             service.trouble(h.name(), call.lang()).ifPresent(t -> sb.append("\n  ⚠ ").append(t));
             if (all) {
-                List<String> members = service.hosts().members(h.name());
+                List<String> members = service.hosts().members(h.name()).stream().map(service::memberName).toList();
                 sb.append(' ').append(Messages.get(call.lang(), "host.members",
                         "members", members.isEmpty() ? "-" : String.join(", ", members)));
             }

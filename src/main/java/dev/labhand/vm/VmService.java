@@ -61,6 +61,11 @@ public final class VmService {
         return names.nameOf(h.ownerId());
     }
 
+    /** A member as replies name them (their display name, not their id). */
+    public String memberName(String memberId) {
+        return names.nameOf(memberId);
+    }
+
     public VmProviders providers() {
         return providers;
     }

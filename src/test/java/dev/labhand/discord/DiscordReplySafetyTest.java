@@ -198,6 +198,21 @@ final class DiscordReplySafetyTest {
         String list = messageText(awaitFollowup(id, "mn-own-b"));
         assertThat(list).contains("mn-own-a").contains("owner alice").contains("owner bob")
                 .doesNotContain(Long.toString(ALICE.id())).doesNotContain(Long.toString(BOB.id()));
+
+        // hosts too: the owner and the members assigned to it, in a list learners see in public
+        awaitFollowup(discord.slashCommand(INES, GUILD, CHANNEL, "host", "list", Map.of()), "docker context ls");
+        Instant now = Instant.now();
+        t.app.hosts.insert(new dev.labhand.store.HostRecord("mn-gpu", "ssh", Long.toString(INES.id()), null, null, false,
+                Map.of(), "127.0.0.1", 22, "labhand", null, "stopped", null, null, null, now, now));
+        t.app.hosts.assign("mn-gpu", Long.toString(ALICE.id()), Long.toString(INES.id()));
+        t.app.hosts.assign("mn-gpu", Long.toString(BOB.id()), Long.toString(INES.id()));
+        String hosts = messageText(awaitFollowup(discord.slashCommand(INES, GUILD, CHANNEL, "host", "list", Map.of()),
+                "mn-gpu"));
+        assertThat(hosts).contains("owner ines").contains("alice").contains("bob")
+                .doesNotContain(Long.toString(INES.id())).doesNotContain(Long.toString(ALICE.id()));
+        String asBob = messageText(awaitFollowup(discord.slashCommand(BOB, GUILD, CHANNEL, "host", "list", Map.of()),
+                "mn-gpu"));
+        assertThat(asBob).contains("owner ines").doesNotContain(Long.toString(INES.id()));
     }
 
     private void createBySlash(User user, String name) {
