@@ -64,10 +64,11 @@ final class Delivery {
             return;
         }
         if (reply.secret() && !deferredPrivately) {
+            // in this order: a follow-up sent while the public message still loads would replace it, publicly
             hook.editOriginal(Messages.get(lang, "discord.sent-privately")).setAllowedMentions(ReplyRenderer.NO_MENTIONS)
-                    .queue(ok -> { }, err -> failed("edit", err));
-            hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true)
-                    .setComponents(renderer.buttons(reply, lang, false)).queue(ok -> { }, err -> failed("followup", err));
+                    .flatMap(edited -> hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true)
+                            .setComponents(renderer.buttons(reply, lang, false)))
+                    .queue(ok -> { }, err -> failed("followup", err));
             return;
         }
         hook.editOriginal(new MessageEditBuilder().setContent("").setEmbeds(renderer.embed(reply))

@@ -159,6 +159,40 @@ final class DiscordReplySafetyTest {
     }
 
     @Test
+    void should_resolve_the_public_message_before_a_secret_goes_to_an_ephemeral_follow_up() throws Exception {
+        start(DiscordBot.TOKEN_LIFE);
+        // a tool answered in public whose answer turns out to hold a secret
+        t.app.gateway.catalog().register(new dev.labhand.tool.Tool() {
+            @Override
+            public dev.labhand.tool.ToolSpec spec() {
+                return dev.labhand.tool.ToolSpec.of("mnsecret.show", dev.labhand.tool.Risk.READ, dev.labhand.tool.Role.LEARNER);
+            }
+
+            @Override
+            public dev.labhand.tool.Outcome run(dev.labhand.tool.Invocation call) {
+                return new dev.labhand.tool.Outcome.Done("token: mn-s3cret-token", null, true);
+            }
+        });
+
+        long id = discord.slashCommand(BOB, GUILD, CHANNEL, "mnsecret", "show", Map.of());
+
+        assertThat(discord.awaitCallback(id, WAIT).body().path("data").path("flags").asInt() & 64).isZero();
+        Call secret = awaitFollowup(id, "mn-s3cret-token");
+        assertThat(secret.method()).isEqualTo("POST");
+        assertThat(secret.body().path("flags").asInt() & 64).isEqualTo(64);
+        // the public message was edited first: a follow-up to a message still loading would have replaced it
+        List<Call> calls = discord.followups(id);
+        assertThat(calls.get(0).method()).isEqualTo("PATCH");
+        assertThat(messageText(calls.get(0))).doesNotContain("mn-s3cret-token");
+        for (long m : discord.sentMessageIds(CHANNEL)) {
+            JsonNode stored = discord.sentMessage(m);
+            if (stored != null && (stored.path("flags").asInt() & 64) == 0) {
+                assertThat(stored.toString()).as("public message %d", m).doesNotContain("mn-s3cret-token");
+            }
+        }
+    }
+
+    @Test
     void should_answer_a_korean_member_in_korean_by_dm_and_keep_their_language() throws Exception {
         start(DiscordBot.TOKEN_LIFE);
         // Alice's Korean client registered her language; the configured default is English
