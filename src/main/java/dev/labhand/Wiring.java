@@ -138,11 +138,11 @@ public final class Wiring implements AutoCloseable {
                 (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false, audit, notices),
                 new HostHealthRepository(db), clock);
         this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(),
-                instanceId, clock);
+                instanceId, clock, members);
         this.reconciler = new Reconciler(docker, workspaces, leases, instanceId, clock,
                 config.workspaces().adoptUnknown(), audit, notices);
         // cloud VMs and the hosts workspaces may run on
-        this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock);
+        this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock, members);
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),

@@ -170,11 +170,13 @@ public final class RouterEvaluation {
         var service = new dev.labhand.workspace.WorkspaceService(
                 dev.labhand.workspace.DockerHosts.localOnly(new dev.labhand.workspace.DockerEngine(
                         "unix:///nonexistent.sock", java.time.Duration.ofSeconds(1))),
-                null, templates, config.workspaces(), "router-evaluation", java.time.Clock.systemUTC());
+                null, templates, config.workspaces(), "router-evaluation", java.time.Clock.systemUTC(),
+                dev.labhand.tool.MemberNames.IDS);
         var catalog = new dev.labhand.tool.ToolCatalog();
         var clock = java.time.Clock.systemUTC();
         var vms = new dev.labhand.vm.VmService(new dev.labhand.vm.VmProviders(java.util.List.of()),
-                new dev.labhand.store.HostRepository(null, clock), null, dev.labhand.tool.Notifier.NONE, service.hosts(), clock);
+                new dev.labhand.store.HostRepository(null, clock), null, dev.labhand.tool.Notifier.NONE, service.hosts(), clock,
+                dev.labhand.tool.MemberNames.IDS);
         dev.labhand.Wiring.tools(service, vms, dev.labhand.vm.CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env),
                 new dev.labhand.audit.AuditLog(null), config,
                 dev.labhand.diag.ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);

@@ -29,6 +29,7 @@ import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import net.dv8tion.jda.api.utils.messages.MessageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,10 @@ public final class DiscordBot implements AutoCloseable {
         MemberMapper mapper = new MemberMapper(dc, members, Lang.parse(config.defaultLocale()));
         InFlight inFlight = new InFlight(chat.gateway().catalog().all().stream().map(t -> t.spec().timeout())
                 .max(Duration::compareTo).orElse(Duration.ofMinutes(1)));
+        // no message the bot sends may mention anyone: replies echo what members typed (set once, for every
+        // message JDA creates; edits set it themselves, see Delivery)
+        MessageRequest.setDefaultMentions(ReplyRenderer.NO_MENTIONS);
+        MessageRequest.setDefaultMentionRepliedUser(false);
         JDABuilder builder = JDABuilder.createLight(token,
                         EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
@@ -93,7 +98,7 @@ public final class DiscordBot implements AutoCloseable {
     public void directMessage(String memberId, String text) {
         if (!memberId.matches("\\d{5,20}")) return;
         jda.openPrivateChannelById(memberId)
-                .flatMap(channel -> channel.sendMessage(text.length() > 1900 ? text.substring(0, 1900) + "…" : text))
+                .flatMap(channel -> channel.sendMessage(ReplyRenderer.inert(text.length() > 1900 ? text.substring(0, 1900) + "…" : text)))
                 .queue(ok -> { }, error -> log.warn("could not DM a notice to {}: {}", memberId, error.toString()));
     }
 

@@ -209,14 +209,15 @@ final class InteractionListener extends ListenerAdapter {
             Reply reply = confirm
                     ? chat.confirm(caller, code, Origin.BUTTON, new HookProgress(hook, clock, started, delivery.tokenLife()))
                     : chat.cancel(caller, code, Origin.BUTTON);
-            return hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret()).submit()
+            return hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret() || reply.refusal())
+                    .submit()
                     .<CompletableFuture<?>>handle((ok, err) -> err == null ? CompletableFuture.completedFuture(null)
                             : delivery.dm(e.getUser(), reply, caller.locale()))
                     .thenCompose(f -> f);
         });
         // acknowledge by disabling the buttons: a code works once, so they never work again
         e.editMessage(new MessageEditBuilder().setComponents(ReplyRenderer.confirmRow(code, caller.locale(), true))
-                .build()).queue();
+                .setAllowedMentions(ReplyRenderer.NO_MENTIONS).build()).queue();
     }
 
     @Override
