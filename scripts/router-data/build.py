@@ -24,7 +24,7 @@ tail""".split())
 
 def world():
     names = set()
-    for line in open(os.path.join(HERE, "world.txt"), encoding="utf-8"):
+    for line in open(os.path.join(OUT, "world.txt"), encoding="utf-8"):
         if line.strip() and not line.startswith("#"):
             names.add(line.split("\t")[1])
     return names
@@ -43,10 +43,10 @@ def lang(text):
     return "mix" if latin else "ko"
 
 
-def read_hand():
+def read_hand(pattern="hand-*.txt", prefix_len=5):
     fams = []
-    for path in sorted(glob.glob(os.path.join(HERE, "hand-*.txt"))):
-        stem = os.path.basename(path)[5:-4]
+    for path in sorted(glob.glob(os.path.join(HERE, pattern))):
+        stem = os.path.basename(path)[prefix_len:-4]
         cur = None
         for line in open(path, encoding="utf-8"):
             line = line.rstrip("\n")
@@ -228,6 +228,12 @@ def main():
         n_dev = max(1, round(n * 0.15)) if n >= 3 else 0
         for k, i in enumerate(ids):
             split_of[i] = "test" if k < n_test else "dev" if k < n_test + n_dev else "train"
+    # families written after the split was fixed go to train only
+    late = read_hand("train-*.txt", 0)
+    for f in late:
+        split_of[f["id"]] = "train"
+        for u in f["utts"]:
+            rows.append((f["id"], u, f["intent"], f["args"]))
     out = {"train": [], "dev": [], "test": []}
     seen = set()
     for r in rows:
