@@ -16,7 +16,7 @@ final class IntentModel {
 
     /** How to train: passes over the data, first learning rate, L2 penalty, shuffle seed. */
     record Settings(int epochs, double learningRate, double l2, long seed) {
-        static final Settings DEFAULT = new Settings(12, 0.8, 1e-6, 12);
+        static final Settings DEFAULT = new Settings(25, 0.8, 1e-6, 12);
     }
 
     private final List<String> labels;

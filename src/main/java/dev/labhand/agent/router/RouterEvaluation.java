@@ -142,10 +142,65 @@ public final class RouterEvaluation {
         List<WorkspaceRecord> visible = workspaces();
         List<OfflineRouter.Decision> decisions = new ArrayList<>();
         for (LabelledData.Example ex : examples) decisions.add(router.decide(caller(ex), ex.utterance(), visible));
-        StringBuilder sb = new StringBuilder("threshold on dev (a wrong call costs " + (int) WRONG_COST + " questions):\n");
+        return sweep("dev", examples, decisions);
+    }
+
+    /**
+     * Cross-validation on the train split, by phrasing family ({@code folds} folds; a family and its typo'd copies
+     * stay in one fold): each fold is routed by a model trained on the others. An estimate of accuracy on unseen
+     * phrasings that does not spend dev or test, and a second view of the threshold.
+     */
+    public static String crossValidation(Path toolsDir, Path templatesDir, int folds) {
+        List<LabelledData.Example> all = LabelledData.split("train");
+        ToolCatalog catalog = catalog(toolsDir, templatesDir);
+        List<WorkspaceRecord> visible = workspaces();
+        List<LabelledData.Example> held = new ArrayList<>();
+        List<OfflineRouter.Decision> decisions = new ArrayList<>();
+        for (int k = 0; k < folds; k++) {
+            List<LabelledData.Example> in = new ArrayList<>();
+            List<LabelledData.Example> out = new ArrayList<>();
+            for (LabelledData.Example ex : all) (fold(ex, folds) == k ? out : in).add(ex);
+            OfflineRouter router = new OfflineRouter(catalog, hosts(), TrainedModel.train(in, IntentModel.Settings.DEFAULT),
+                    OfflineRouter.THRESHOLD);
+            for (LabelledData.Example ex : out) {
+                held.add(ex);
+                decisions.add(router.decide(caller(ex), ex.utterance(), visible));
+            }
+        }
+        Map<String, Integer> confusion = new TreeMap<>();
+        for (int i = 0; i < held.size(); i++) {
+            LabelledData.Example ex = held.get(i);
+            String got = describe(decisions.get(i).answered(), "");
+            if (got.equals(ex.tool() + " " + new TreeMap<>(ex.args()))) continue;
+            String gotTool = got.split(" ", 2)[0];
+            confusion.merge(ex.tool() + " -> " + (gotTool.equals(ex.tool()) ? "(arguments)" : gotTool), 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder(sweep(folds + "-fold cross-validation on train", held, decisions));
+        sb.append("most frequent errors:\n");
+        confusion.entrySet().stream().sorted((x, y) -> y.getValue() - x.getValue()).limit(25)
+                .forEach(e -> sb.append("  ").append(e.getValue()).append("  ").append(e.getKey()).append('\n'));
+        return sb.toString();
+    }
+
+    private static int fold(LabelledData.Example ex, int folds) {
+        String family = ex.family().replaceFirst("^g-(.*)-typo$", "$1");
+        return Math.floorMod(family.hashCode() * 31 + 7, folds);
+    }
+
+    private static String sweep(String what, List<LabelledData.Example> examples, List<OfflineRouter.Decision> decisions) {
+        StringBuilder sb = new StringBuilder("threshold on " + what + " (a wrong call costs " + (int) WRONG_COST + " questions):\n");
+        for (String lang : List.of("ko", "en", "mix")) {
+            long n = examples.stream().filter(e -> e.lang().equals(lang)).count();
+            long right = 0;
+            for (int i = 0; i < examples.size(); i++) {
+                LabelledData.Example ex = examples.get(i);
+                if (ex.lang().equals(lang) && describe(decisions.get(i).answered(), "").equals(ex.tool() + " " + new TreeMap<>(ex.args()))) right++;
+            }
+            sb.append(String.format("  answering everything, %s: %.1f%% of %d%n", lang, n == 0 ? 0 : 100.0 * right / n, n));
+        }
         double best = 0;
         double bestUtility = Double.NEGATIVE_INFINITY;
-        for (int t = 0; t <= 70; t += 5) {
+        for (int t = 0; t <= 90; t += 5) {
             double threshold = t / 100.0;
             int right = 0, wrong = 0, asked = 0;
             for (int i = 0; i < examples.size(); i++) {
@@ -168,7 +223,7 @@ public final class RouterEvaluation {
                     100.0 * right / examples.size(), 100.0 * wrong / examples.size(), 100.0 * asked / examples.size(),
                     100.0 * (right + wrong) / examples.size()));
         }
-        sb.append(String.format("  best on dev: %.2f; the router uses %.2f (OfflineRouter.THRESHOLD)%n", best, OfflineRouter.THRESHOLD));
+        sb.append(String.format("  best: %.2f; the router uses %.2f (OfflineRouter.THRESHOLD)%n", best, OfflineRouter.THRESHOLD));
         return sb.toString();
     }
 
@@ -272,10 +327,15 @@ public final class RouterEvaluation {
         return sb.toString();
     }
 
-    /** {@code RouterEvaluation [tools-dir] [templates-dir] [--misses]}. */
+    /** {@code RouterEvaluation [tools-dir] [templates-dir] [--misses] [--cv]}. */
     public static void main(String[] args) {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean misses = a.remove("--misses");
+        if (a.remove("--cv")) {
+            System.out.print(crossValidation(Path.of(a.size() > 0 ? a.get(0) : "tools"),
+                    Path.of(a.size() > 1 ? a.get(1) : "config/templates"), 5));
+            return;
+        }
         Path tools = Path.of(a.size() > 0 ? a.get(0) : "tools");
         Path templates = Path.of(a.size() > 1 ? a.get(1) : "config/templates");
         System.out.print(report(tools, templates, misses));

@@ -30,9 +30,9 @@ final class SentenceReader {
     private static final String NAME = "([a-z][a-z0-9-]{1,30}[a-z0-9])";
     /** "called thesis", "name it thesis", "이름은 thesis", "thesis라는", 'thesis' in quotes. */
     private static final List<Pattern> NAMED = List.of(
-            Pattern.compile("(?:called|named|name it|call it|name is|name:|name =)\\s*['\"]?" + NAME + "(?![a-z0-9-])"),
-            Pattern.compile("이름(?:은|는|을|를|이|:|으로)?\\s*[:=]?\\s*['\"]?" + NAME + "(?![a-z0-9-])"),
             Pattern.compile("['\"]?" + NAME + "['\"]?\\s*(?:이?라는|이?란|이?라고|로 이름|으로 이름)"),
+            Pattern.compile("(?:called|named|name it|call it|name is|name:|name =|name)\\s*['\"]?" + NAME + "(?![a-z0-9-])"),
+            Pattern.compile("이름(?:은|는|을|를|이|:|으로)?\\s*[:=]?\\s*['\"]?" + NAME + "(?![a-z0-9-])"),
             Pattern.compile("['\"]" + NAME + "['\"]"));
     /** "without a GPU", "GPU 없이": the cpu variant. */
     private static final Pattern NO_GPU = Pattern.compile(
@@ -92,6 +92,7 @@ final class SentenceReader {
         r.text = raw.strip();
         String lower = raw.replace('’', '\'').replace('‘', '\'').replace('“', '"').replace('”', '"').toLowerCase(Locale.ROOT);
         r.explicitName = explicitName(lower);
+        if (r.explicitName != null && common.contains(r.explicitName)) r.explicitName = null;
 
         // tokens, and the pieces names are matched on (Latin tokens; Hangul words as their renderings)
         List<Token> tokens = new ArrayList<>();

@@ -22,6 +22,8 @@ record TrainedModel(SentenceReader reader, IntentModel model, IntentModel areas,
     private static final Set<String> NAME_ARGS = Set.of("name", "workspace", "member", "owner", "package");
 
     private static volatile TrainedModel shared;
+    /** How much the area and verb heads weigh against the full model (chosen by cross-validation on train). */
+    static final double HEADS = 1.5;
 
     static TrainedModel shared() {
         TrainedModel m = shared;
@@ -101,7 +103,8 @@ record TrainedModel(SentenceReader reader, IntentModel model, IntentModel areas,
         double sum = 0;
         for (int i = 0; i < full.length; i++) {
             String tool = labels.get(i);
-            out[i] = full[i] * a[areas.labels().indexOf(area(tool))] * v[verbs.labels().indexOf(verb(tool))];
+            double heads = a[areas.labels().indexOf(area(tool))] * v[verbs.labels().indexOf(verb(tool))];
+            out[i] = full[i] * Math.pow(heads, HEADS);
             sum += out[i];
         }
         for (int i = 0; i < out.length; i++) out[i] /= sum;
