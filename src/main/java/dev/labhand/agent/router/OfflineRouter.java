@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class OfflineRouter {
     /** Below this probability of the best tool the router asks which tool was meant; chosen on the dev split. */
-    public static final double THRESHOLD = 0.75;
+    public static final double THRESHOLD = 0.80;
     /** Options offered when unsure: at most three, each at least this likely. */
     private static final double OPTION_FLOOR = 0.08;
     /** A tool that takes no argument of a type the sentence names (a VM's name for a workspace tool) is this much less likely. */
