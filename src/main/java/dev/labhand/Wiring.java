@@ -1,8 +1,9 @@
 package dev.labhand;
 
 import dev.labhand.agent.LlmLanguageLayer;
-import dev.labhand.agent.OfflineRouter;
-import dev.labhand.agent.RouterLanguageLayer;
+import dev.labhand.agent.router.Known;
+import dev.labhand.agent.router.OfflineRouter;
+import dev.labhand.agent.router.RouterLanguageLayer;
 import dev.labhand.ask.AskTool;
 import dev.labhand.ask.KnowledgeBase;
 import dev.labhand.ask.KnowledgeIndex;
@@ -153,9 +154,41 @@ public final class Wiring implements AutoCloseable {
         // the language layer: an LLM when one is configured, else the offline router
         chat.useLanguageLayer(config.llm().enabled()
                 ? LlmLanguageLayer.create(config, gateway, db, clock)
-                : new RouterLanguageLayer(new OfflineRouter(gateway.catalog(), () -> hosts.names(200)), gateway,
+                : new RouterLanguageLayer(new OfflineRouter(gateway.catalog(), this::knownHosts), gateway,
                         caller -> workspaces.visibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR))));
         this.suggestions = new Suggestions(gateway.catalog(), workspaces, hosts);
+        if (!config.llm().enabled()) {
+            // the router's model trains from its labelled sentences; begun now, it is ready before the first sentence
+            Thread training = new Thread(OfflineRouter::warmUp, "router-training");
+            training.setDaemon(true);
+            training.start();
+        }
+    }
+
+    /** The VMs and Docker hosts by type, for the offline router to find in sentences ("local" is no name said). */
+    private List<Known.Entity> knownHosts() {
+        return hosts.all().stream().filter(h -> !h.name().equals(dev.labhand.store.HostRecord.LOCAL))
+                .map(h -> new Known.Entity(h.name(), h.isVm() ? Known.Kind.VM : Known.Kind.HOST, h.provider(), true))
+                .toList();
+    }
+
+    /**
+     * The real catalog without a database, a Docker connection or a cloud account (the engine connects lazily and
+     * nothing here runs a tool): what the router's evaluation and the message-bundle checks read.
+     */
+    public static ToolCatalog offlineCatalog(java.nio.file.Path toolsDir, java.nio.file.Path templatesDir) {
+        var env = LabhandConfig.env(java.util.Map.of());
+        var config = LabhandConfig.defaults();
+        Clock clock = Clock.systemUTC();
+        var service = new WorkspaceService(DockerHosts.localOnly(new DockerEngine("unix:///nonexistent.sock",
+                java.time.Duration.ofSeconds(1))), null, WorkspaceTemplates.load(templatesDir, env), config.workspaces(),
+                "offline-catalog", clock);
+        var vms = new VmService(new VmProviders(List.of()), new HostRepository(null, clock), null,
+                dev.labhand.tool.Notifier.NONE, service.hosts(), clock);
+        ToolCatalog catalog = new ToolCatalog();
+        tools(service, vms, CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env), new AuditLog(null), config,
+                ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);
+        return catalog;
     }
 
     /** The audit log, sealed with the key in the key folder (made on first run). */
