@@ -182,9 +182,9 @@ public final class Wiring implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         var service = new WorkspaceService(DockerHosts.localOnly(new DockerEngine("unix:///nonexistent.sock",
                 java.time.Duration.ofSeconds(1))), null, WorkspaceTemplates.load(templatesDir, env), config.workspaces(),
-                "offline-catalog", clock);
+                "offline-catalog", clock, dev.labhand.tool.MemberNames.IDS);
         var vms = new VmService(new VmProviders(List.of()), new HostRepository(null, clock), null,
-                dev.labhand.tool.Notifier.NONE, service.hosts(), clock);
+                dev.labhand.tool.Notifier.NONE, service.hosts(), clock, dev.labhand.tool.MemberNames.IDS);
         ToolCatalog catalog = new ToolCatalog();
         tools(service, vms, CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env), new AuditLog(null), config,
                 ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);

@@ -3,7 +3,7 @@ package dev.labhand.discord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.labhand.agent.RouterEvaluation;
+import dev.labhand.Wiring;
 import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolCatalog;
 import java.io.IOException;
@@ -156,7 +156,7 @@ final class DiscordCommandsTest {
     }
 
     private static ToolCatalog shipped(Path tools) {
-        return RouterEvaluation.catalog(tools, Path.of("config/templates"));
+        return Wiring.offlineCatalog(tools, Path.of("config/templates"));
     }
 
     /** Every named thing needs a valid Korean name; everything described needs both languages and no raw key. */
