@@ -81,6 +81,35 @@ final class LlmLanguageLayerTest {
         assertThat(body).contains("You help Alice (course role: learner)").contains("2026-11-28");
     }
 
+    @ParameterizedTest
+    @EnumSource(Provider.class)
+    void should_send_the_members_message_to_the_model_once_and_store_it_once(Provider provider) {
+        LlmLanguageLayer layer = start(provider, 5);
+        fake.thenText("Hello!").thenText("Still here.");
+
+        layer.answer(bed.alice, "is my workspace still running?", Origin.MESSAGE, Progress.NONE);
+        layer.answer(bed.alice, "and the second one?", Origin.MESSAGE, Progress.NONE);
+
+        for (String body : fake.rawBodies()) {
+            assertThat(occurrences(body, "is my workspace still running?")).as(body).isEqualTo(1);
+        }
+        assertThat(occurrences(fake.rawBodies().get(1), "and the second one?")).isEqualTo(1);
+        List<dev.langchain4j.data.message.ChatMessage> stored =
+                bed.memory.getMessages(SqliteChatMemoryStore.Key.of(bed.alice));
+        List<dev.langchain4j.data.message.UserMessage> asked = stored.stream()
+                .filter(m -> m instanceof dev.langchain4j.data.message.UserMessage)
+                .map(m -> (dev.langchain4j.data.message.UserMessage) m).toList();
+        assertThat(asked).hasSize(2);
+        assertThat(asked).allSatisfy(m -> assertThat(m.contents()).hasSize(1));
+        assertThat(asked.get(0).singleText()).isEqualTo("is my workspace still running?");
+    }
+
+    private static int occurrences(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
     @Test
     void should_list_then_stop_in_one_message() {
         LlmLanguageLayer layer = start(Provider.OPENAI, 5);
