@@ -108,6 +108,8 @@ public final class LlmLanguageLayer implements LanguageLayer {
                 .maxSequentialToolsInvocations(config.maxToolCalls())
                 .toolArgumentsErrorHandler((error, context) -> {
                     log.info("tool arguments from the model refused for {}: {}", caller.id(), error.getClass().getName());
+                    turn.unreadable(context == null || context.toolExecutionRequest() == null ? ""
+                            : CatalogTools.toolName(context.toolExecutionRequest().name()));
                     return ToolErrorHandlerResult.text("invalid: the arguments could not be read");
                 })
                 .toolExecutionErrorHandler((error, context) -> {
@@ -128,12 +130,12 @@ public final class LlmLanguageLayer implements LanguageLayer {
             String note = turn.steps().isEmpty()
                     ? LlmTexts.get(caller.locale(), LlmTexts.FAILED, "id", id)
                     : LlmTexts.get(caller.locale(), LlmTexts.TOO_MANY_STEPS, "max", config.maxToolCalls());
-            Reply partial = turn.reply(note, note);
+            Reply partial = turn.reply(null, note);
             return turn.steps().isEmpty()
                     ? new Reply("failed", partial.text(), null, false, null, false)
                     : partial;
         }
-        return turn.reply(answer, LlmTexts.get(caller.locale(), LlmTexts.EMPTY));
+        return turn.reply(answer, null);
     }
 
     @Override

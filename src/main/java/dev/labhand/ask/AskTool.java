@@ -8,7 +8,7 @@ import dev.labhand.tool.Outcome;
 import dev.labhand.tool.Param;
 import dev.labhand.tool.Risk;
 import dev.labhand.tool.Role;
-import dev.labhand.tool.Tool;
+import dev.labhand.tool.QuotedAnswer;
 import dev.labhand.tool.ToolSpec;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * entry's body in the language the question was asked in (Hangul: Korean; otherwise the asker's), the two
  * next entries as related reading, and the course module that teaches it.
  */
-public final class AskTool implements Tool {
+public final class AskTool implements QuotedAnswer {
     /** Any text of 2 to 256 characters; the gateway has already refused control characters. */
     static final Pattern QUESTION = Pattern.compile("(?s).{2,256}");
     private static final ToolSpec SPEC = ToolSpec.of("ask.course", Risk.READ, Role.LEARNER,
