@@ -47,6 +47,7 @@ import dev.labhand.workspace.ListWorkspacesTool;
 import dev.labhand.workspace.PullImageTool;
 import dev.labhand.workspace.Reconciler;
 import dev.labhand.workspace.RemoveWorkspaceTool;
+import dev.labhand.workspace.RestartWorkspaceTool;
 import dev.labhand.workspace.StartWorkspaceTool;
 import dev.labhand.workspace.StopWorkspaceTool;
 import dev.labhand.workspace.WorkspaceLogsTool;
@@ -227,6 +228,7 @@ public final class Wiring implements AutoCloseable {
                 new WorkspaceStatusTool(workspaceService),
                 new StartWorkspaceTool(workspaceService),
                 new StopWorkspaceTool(workspaceService),
+                new RestartWorkspaceTool(workspaceService),
                 new RemoveWorkspaceTool(workspaceService),
                 new WorkspaceLogsTool(workspaceService),
                 new ConnectWorkspaceTool(workspaceService),

@@ -69,6 +69,10 @@ public final class ToolGateway {
         this.clock = clock;
         this.confirmationTtl = confirmationTtl;
         this.cooldown = cooldown;
+        // last, once every field is set: tools made of other tools' calls make them through this gateway
+        catalog.all().forEach(t -> {
+            if (t instanceof CallsTools composite) composite.useGateway(this);
+        });
     }
 
     public ToolCatalog catalog() {
