@@ -60,15 +60,8 @@ final class DiscordCommandSurfaceTest {
             Files.writeString(dirTools.resolve("diagnostics/more.yaml"), DiscordCommandsTest.toolset("more", 20));
             tools = "toolsDir: " + dirTools + "\n";
         }
-        t = new TestApp(dir, "", tools + """
-                discord:
-                  guilds: ["%d"]
-                  instructorRoles: [Instructor]
-                  restBaseUrl: %s
-                  gatewayUrl: %s
-                """.formatted(GUILD, discord.restBaseUrl(), discord.gatewayUrl()), Clock.systemUTC());
-        bot = DiscordBot.start(t.app.config, FakeDiscord.TOKEN, t.app.chat, t.app.suggestions, t.app.members,
-                Clock.systemUTC(), DiscordBot.TOKEN_LIFE);
+        t = new TestApp(dir, "", tools + discord.botConfig(GUILD), Clock.systemUTC());
+        bot = discord.startBot(t, DiscordBot.TOKEN_LIFE);
     }
 
     @AfterEach

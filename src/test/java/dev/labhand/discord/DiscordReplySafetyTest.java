@@ -13,7 +13,6 @@ import dev.labhand.store.WorkspaceRecord;
 import dev.labhand.support.MutableClock;
 import dev.labhand.support.TestApp;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,15 +50,8 @@ final class DiscordReplySafetyTest {
     private void start(Duration tokenLife) throws Exception {
         discord = FakeDiscord.start();
         discord.addGuild(GUILD, Map.of(INSTRUCTOR_ROLE, "Instructor"), CHANNEL);
-        t = new TestApp(dir, "", """
-                discord:
-                  guilds: ["%d"]
-                  instructorRoles: [Instructor]
-                  restBaseUrl: %s
-                  gatewayUrl: %s
-                """.formatted(GUILD, discord.restBaseUrl(), discord.gatewayUrl()), clock);
-        bot = DiscordBot.start(t.app.config, FakeDiscord.TOKEN, t.app.chat, t.app.suggestions, t.app.members,
-                Clock.systemUTC(), tokenLife);
+        t = new TestApp(dir, "", discord.botConfig(GUILD), clock);
+        bot = discord.startBot(t, tokenLife);
         t.app.notices.deliverWith(bot::directMessage);
     }
 

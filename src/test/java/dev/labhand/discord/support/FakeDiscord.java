@@ -145,6 +145,24 @@ public final class FakeDiscord implements AutoCloseable {
         return "ws://127.0.0.1:" + port + "/gateway";
     }
 
+    /** The bot's {@code discord:} configuration for this fake and one guild, whose role "Instructor" makes instructors. */
+    public String botConfig(long guild) {
+        return """
+                discord:
+                  guilds: ["%d"]
+                  instructorRoles: [Instructor]
+                  restBaseUrl: %s
+                  gatewayUrl: %s
+                """.formatted(guild, restBaseUrl(), gatewayUrl());
+    }
+
+    /** The real bot of {@code t}'s installation, connected to this fake (configured with {@link #botConfig}). */
+    public dev.labhand.discord.DiscordBot startBot(dev.labhand.support.TestApp t, java.time.Duration tokenLife)
+            throws InterruptedException {
+        return dev.labhand.discord.DiscordBot.start(t.app.config, TOKEN, t.app.chat, t.app.suggestions, t.app.members,
+                java.time.Clock.systemUTC(), tokenLife);
+    }
+
     /** A ConcurrentSessionController whose getGateway() returns gatewayUrl(), to pass to JDABuilder.setSessionController. */
     public SessionController sessionController() {
         String url = gatewayUrl();
