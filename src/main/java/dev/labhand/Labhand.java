@@ -193,8 +193,8 @@ public final class Labhand {
         }
     }
 
-    @Command(name = "router-eval", description = "Score the offline router on its labelled utterances "
-            + "(intent and argument accuracy, p50/p99 latency).")
+    @Command(name = "router-eval", description = "Score the offline router on its labelled train, dev and test "
+            + "splits (intent and arguments, per language, per intent), the threshold chosen on dev, latency and start-up cost.")
     static final class RouterEvalCommand implements Callable<Integer> {
         @Option(names = "--tools", description = "tools folder (default: tools)")
         Path tools = Path.of("tools");
@@ -202,9 +202,12 @@ public final class Labhand {
         @Option(names = "--templates", description = "templates folder (default: config/templates)")
         Path templates = Path.of("config", "templates");
 
+        @Option(names = "--misses", description = "also list every sentence of dev and test routed wrong")
+        boolean misses;
+
         @Override
         public Integer call() {
-            dev.labhand.agent.RouterEvaluation.main(new String[] {tools.toString(), templates.toString()});
+            System.out.print(dev.labhand.agent.router.RouterEvaluation.report(tools, templates, misses));
             return 0;
         }
     }

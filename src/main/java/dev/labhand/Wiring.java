@@ -1,8 +1,9 @@
 package dev.labhand;
 
 import dev.labhand.agent.LlmLanguageLayer;
-import dev.labhand.agent.OfflineRouter;
-import dev.labhand.agent.RouterLanguageLayer;
+import dev.labhand.agent.router.Known;
+import dev.labhand.agent.router.OfflineRouter;
+import dev.labhand.agent.router.RouterLanguageLayer;
 import dev.labhand.ask.AskTool;
 import dev.labhand.ask.KnowledgeBase;
 import dev.labhand.ask.KnowledgeIndex;
@@ -46,6 +47,7 @@ import dev.labhand.workspace.ListWorkspacesTool;
 import dev.labhand.workspace.PullImageTool;
 import dev.labhand.workspace.Reconciler;
 import dev.labhand.workspace.RemoveWorkspaceTool;
+import dev.labhand.workspace.RestartWorkspaceTool;
 import dev.labhand.workspace.StartWorkspaceTool;
 import dev.labhand.workspace.StopWorkspaceTool;
 import dev.labhand.workspace.WorkspaceLogsTool;
@@ -140,11 +142,11 @@ public final class Wiring implements AutoCloseable {
                 (host, engine) -> new Reconciler(engine, host, workspaces, leases, instanceId, clock, false, audit, notices),
                 new HostHealthRepository(db), clock);
         this.workspaceService = new WorkspaceService(remoteHosts, workspaces, templates, config.workspaces(),
-                instanceId, clock);
+                instanceId, clock, members);
         this.reconciler = new Reconciler(docker, workspaces, leases, instanceId, clock,
                 config.workspaces().adoptUnknown(), audit, notices);
         // cloud VMs and the hosts workspaces may run on
-        this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock);
+        this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock, members);
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
@@ -157,9 +159,41 @@ public final class Wiring implements AutoCloseable {
         // the language layer: an LLM when one is configured, else the offline router
         chat.useLanguageLayer(config.llm().enabled()
                 ? LlmLanguageLayer.create(config, gateway, db, clock)
-                : new RouterLanguageLayer(new OfflineRouter(gateway.catalog(), () -> hosts.names(200)), gateway,
+                : new RouterLanguageLayer(new OfflineRouter(gateway.catalog(), this::knownHosts), gateway,
                         caller -> workspaces.visibleTo(caller.id(), caller.role().atLeast(Role.INSTRUCTOR))));
         this.suggestions = new Suggestions(gateway.catalog(), workspaces, hosts);
+        if (!config.llm().enabled()) {
+            // the router's model trains from its labelled sentences; begun now, it is ready before the first sentence
+            Thread training = new Thread(OfflineRouter::warmUp, "router-training");
+            training.setDaemon(true);
+            training.start();
+        }
+    }
+
+    /** The VMs and Docker hosts by type, for the offline router to find in sentences ("local" is no name said). */
+    private List<Known.Entity> knownHosts() {
+        return hosts.all().stream().filter(h -> !h.name().equals(dev.labhand.store.HostRecord.LOCAL))
+                .map(h -> new Known.Entity(h.name(), h.isVm() ? Known.Kind.VM : Known.Kind.HOST, h.provider(), true))
+                .toList();
+    }
+
+    /**
+     * The real catalog without a database, a Docker connection or a cloud account (the engine connects lazily and
+     * nothing here runs a tool): what the router's evaluation and the message-bundle checks read.
+     */
+    public static ToolCatalog offlineCatalog(java.nio.file.Path toolsDir, java.nio.file.Path templatesDir) {
+        var env = LabhandConfig.env(java.util.Map.of());
+        var config = LabhandConfig.defaults();
+        Clock clock = Clock.systemUTC();
+        var service = new WorkspaceService(DockerHosts.localOnly(new DockerEngine("unix:///nonexistent.sock",
+                java.time.Duration.ofSeconds(1))), null, WorkspaceTemplates.load(templatesDir, env), config.workspaces(),
+                "offline-catalog", clock, dev.labhand.tool.MemberNames.IDS);
+        var vms = new VmService(new VmProviders(List.of()), new HostRepository(null, clock), null,
+                dev.labhand.tool.Notifier.NONE, service.hosts(), clock, dev.labhand.tool.MemberNames.IDS);
+        ToolCatalog catalog = new ToolCatalog();
+        tools(service, vms, CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env), new AuditLog(null), config,
+                ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);
+        return catalog;
     }
 
     /** The audit log, sealed with the key in the key folder (made on first run). */
@@ -203,6 +237,7 @@ public final class Wiring implements AutoCloseable {
                 new WorkspaceStatusTool(workspaceService),
                 new StartWorkspaceTool(workspaceService),
                 new StopWorkspaceTool(workspaceService),
+                new RestartWorkspaceTool(workspaceService),
                 new RemoveWorkspaceTool(workspaceService),
                 new WorkspaceLogsTool(workspaceService),
                 new ConnectWorkspaceTool(workspaceService),

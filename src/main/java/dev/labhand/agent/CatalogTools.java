@@ -67,7 +67,10 @@ public final class CatalogTools {
 
     static String execute(LlmTurn turn, String toolName, ToolExecutionRequest request) {
         Arguments parsed = arguments(request.arguments());
-        if (parsed.problem() != null) return "invalid: " + parsed.problem();
+        if (parsed.problem() != null) {
+            turn.unreadable(toolName);
+            return "invalid: " + parsed.problem();
+        }
         return turn.call(toolName, parsed.values());
     }
 

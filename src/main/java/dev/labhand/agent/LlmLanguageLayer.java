@@ -14,8 +14,6 @@ import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.service.AiServices;
-import dev.langchain4j.service.MemoryId;
-import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.nio.file.Path;
@@ -38,9 +36,16 @@ import org.slf4j.LoggerFactory;
 public final class LlmLanguageLayer implements LanguageLayer {
     private static final Logger log = LoggerFactory.getLogger(LlmLanguageLayer.class);
 
-    /** The one conversation role: a member talking to the course assistant. */
+    /**
+     * The one conversation role: a member talking to the course assistant. The message is the method's only
+     * parameter, a {@link TextContent} with no annotation, which langchain4j makes the user message as is,
+     * once. (A {@code @UserMessage String} would be rendered as a prompt template, braces in a member's text
+     * filled in; a {@code @UserMessage TextContent} was added twice, so every message reached the model, and
+     * the memory, as two identical text parts.) The conversation is fixed when the service is built for the
+     * turn, so no {@code @MemoryId} parameter is needed.
+     */
     interface Assistant {
-        String chat(@MemoryId SqliteChatMemoryStore.Key conversation, @UserMessage TextContent message);
+        String chat(TextContent message);
     }
 
     private final ChatModel model;
@@ -93,8 +98,8 @@ public final class LlmLanguageLayer implements LanguageLayer {
         Assistant assistant = AiServices.builder(Assistant.class)
                 .chatModel(new TokenUsageMeter(model, usage, clock, caller.id(), caller.channel(), modelName))
                 .systemMessageProvider(memoryId -> system)
-                .chatMemoryProvider(memoryId -> MessageWindowChatMemory.builder()
-                        .id(memoryId)
+                .chatMemory(MessageWindowChatMemory.builder()
+                        .id(key)
                         .maxMessages(config.memoryMessages())
                         .chatMemoryStore(memory)
                         .build())
@@ -103,6 +108,8 @@ public final class LlmLanguageLayer implements LanguageLayer {
                 .maxSequentialToolsInvocations(config.maxToolCalls())
                 .toolArgumentsErrorHandler((error, context) -> {
                     log.info("tool arguments from the model refused for {}: {}", caller.id(), error.getClass().getName());
+                    turn.unreadable(context == null || context.toolExecutionRequest() == null ? ""
+                            : CatalogTools.toolName(context.toolExecutionRequest().name()));
                     return ToolErrorHandlerResult.text("invalid: the arguments could not be read");
                 })
                 .toolExecutionErrorHandler((error, context) -> {
@@ -113,7 +120,7 @@ public final class LlmLanguageLayer implements LanguageLayer {
                 .build();
         String answer;
         try {
-            answer = assistant.chat(key, TextContent.from(text));
+            answer = assistant.chat(TextContent.from(text));
         } catch (RuntimeException e) {
             String id = errorId();
             // The log gets the exception, redacted (a provider's error body may echo the API key); the member
@@ -123,12 +130,12 @@ public final class LlmLanguageLayer implements LanguageLayer {
             String note = turn.steps().isEmpty()
                     ? LlmTexts.get(caller.locale(), LlmTexts.FAILED, "id", id)
                     : LlmTexts.get(caller.locale(), LlmTexts.TOO_MANY_STEPS, "max", config.maxToolCalls());
-            Reply partial = turn.reply(note, note);
+            Reply partial = turn.reply(null, note);
             return turn.steps().isEmpty()
                     ? new Reply("failed", partial.text(), null, false, null, false)
                     : partial;
         }
-        return turn.reply(answer, LlmTexts.get(caller.locale(), LlmTexts.EMPTY));
+        return turn.reply(answer, null);
     }
 
     @Override

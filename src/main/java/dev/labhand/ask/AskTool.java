@@ -8,7 +8,7 @@ import dev.labhand.tool.Outcome;
 import dev.labhand.tool.Param;
 import dev.labhand.tool.Risk;
 import dev.labhand.tool.Role;
-import dev.labhand.tool.Tool;
+import dev.labhand.tool.QuotedAnswer;
 import dev.labhand.tool.ToolSpec;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
 /**
  * {@code ask.course question: [workspace:]}: the course notes' answer to a question, offline. The best
  * entry's body in the language the question was asked in (Hangul: Korean; otherwise the asker's), the two
- * next entries as related reading, and the course module that teaches it.
+ * next entries as related reading, and the syllabus module that teaches it (named, and linked as
+ * {@code <notesUrl><module id>} when the notes have an address).
  */
-public final class AskTool implements Tool {
+public final class AskTool implements QuotedAnswer {
     /** Any text of 2 to 256 characters; the gateway has already refused control characters. */
     static final Pattern QUESTION = Pattern.compile("(?s).{2,256}");
     private static final ToolSpec SPEC = ToolSpec.of("ask.course", Risk.READ, Role.LEARNER,
@@ -74,6 +75,12 @@ public final class AskTool implements Tool {
         this.findings = findings;
     }
 
+    /** "module 08 — Docker for R", then its link when the notes have an address: what a reply names. */
+    String topicLine(String moduleId, Lang lang) {
+        String named = CourseModules.find(moduleId).map(m -> m.label() + " — " + m.topic(lang)).orElse(moduleId);
+        return notesUrl.isEmpty() ? named : named + " " + notesUrl + moduleId;
+    }
+
     @Override
     public ToolSpec spec() {
         return SPEC;
@@ -98,7 +105,7 @@ public final class AskTool implements Tool {
                         .collect(Collectors.joining(" · "));
                 text.append(Messages.get(lang, "ask.related", "titles", related)).append('\n');
             }
-            text.append(Messages.get(lang, "ask.topic", "topic", notesUrl + best.topic()));
+            text.append(Messages.get(lang, "ask.topic", "topic", topicLine(best.topic(), lang)));
         }
         String workspace = call.args().get("workspace");
         if (findings != null && workspace != null) {

@@ -6,9 +6,11 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,6 +21,7 @@ import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cjk.CJKBigramFilter;
 import org.apache.lucene.analysis.core.FlattenGraphFilter;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
@@ -34,6 +37,7 @@ import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
  * How questions and knowledge entries are cut into terms. Korean text goes through Nori (the chain of
@@ -50,6 +54,8 @@ final class KnowledgeAnalyzers {
     static final String KEYWORDS_EN = "keywords_en";
     static final String BODY_KO = "body_ko";
     static final String BODY_EN = "body_en";
+    /** Hangul character bigrams of titles and keywords: what still matches when Nori cuts a word differently. */
+    static final String BIGRAMS_KO = "bigrams_ko";
 
     /** Nori's default stop tags, plus pronouns, copulas and auxiliary verbs: none of them names a topic. */
     private static final Set<POS.Tag> KOREAN_STOP_TAGS;
@@ -65,7 +71,8 @@ final class KnowledgeAnalyzers {
     private static final CharArraySet KOREAN_STOP_WORDS = new CharArraySet(Arrays.asList(
             "하", "되", "있", "없", "같", "그렇", "그러", "이렇", "어떻", "보", "주", "싶", "알", "모르", "나오", "뜨", "만들",
             "것", "거", "수", "때", "방법", "법", "질문", "문제", "좀", "왜", "계속", "그냥", "너무", "진짜", "혹시", "이거",
-            "저거", "요", "해결", "경우", "다음", "다시"), false);
+            "저거", "요", "해결", "경우", "다음", "다시", "이유", "차이", "뜻", "의미", "설명", "무엇", "뭐", "어디", "언제",
+            "매번", "바로"), false);
 
     /** Lucene's English stop words plus the words of asking itself. */
     private static final CharArraySet ENGLISH_STOP_WORDS;
@@ -91,11 +98,27 @@ final class KnowledgeAnalyzers {
 
     private KnowledgeAnalyzers() {}
 
-    /** One analyzer per field: Korean fields with Nori, English fields with the English chain. */
-    static Analyzer perField(Analyzer korean, Analyzer english) {
+    /** One analyzer per field: Korean fields with Nori, English fields with the English chain, bigrams apart. */
+    static Analyzer perField(Analyzer korean, Analyzer english, Analyzer bigrams) {
         return new PerFieldAnalyzerWrapper(english, Map.of(
                 TITLE_KO, korean, KEYWORDS_KO, korean, BODY_KO, korean,
-                TITLE_EN, english, KEYWORDS_EN, english, BODY_EN, english));
+                TITLE_EN, english, KEYWORDS_EN, english, BODY_EN, english, BIGRAMS_KO, bigrams));
+    }
+
+    /**
+     * Hangul words as overlapping character bigrams ("포트포워딩" → 포트, 트포, 포워, 워딩): spacing, particles
+     * and words Nori does not know still share most of their bigrams with the note's. Other scripts are dropped.
+     */
+    static Analyzer koreanBigrams() {
+        return new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String field) {
+                Tokenizer tokenizer = new StandardTokenizer();
+                TokenStream stream = new KeepScript(tokenizer, true);
+                stream = new CJKBigramFilter(stream, CJKBigramFilter.HANGUL, false);
+                return new TokenStreamComponents(tokenizer, stream);
+            }
+        };
     }
 
     static Analyzer korean() {
@@ -141,6 +164,7 @@ final class KnowledgeAnalyzers {
                 stream = new StopFilter(stream, ENGLISH_STOP_WORDS);
                 stream = new PorterStemFilter(stream);
                 stream = new KeepScript(stream, false);
+                stream = new DropSingleDigits(stream);
                 return new TokenStreamComponents(tokenizer, stream);
             }
 
@@ -178,6 +202,20 @@ final class KnowledgeAnalyzers {
         }
     }
 
+    /** A lone digit ("WSL 2", "(1)", "~2") names no topic; numbers like 137 or 8787 do. */
+    private static final class DropSingleDigits extends FilteringTokenFilter {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+        DropSingleDigits(TokenStream in) {
+            super(in);
+        }
+
+        @Override
+        protected boolean accept() {
+            return !(term.length() == 1 && Character.isDigit(term.charAt(0)));
+        }
+    }
+
     /**
      * Each chain keeps only its own script: Nori the words with Hangul syllables, the English chain the rest.
      * A mixed question's words then count once, in their own language's fields, and "ㅠㅠ" (feelings written
@@ -203,6 +241,41 @@ final class KnowledgeAnalyzers {
             }
             return hangul ? syllables : !syllables && !jamoOnly;
         }
+    }
+
+    /**
+     * The terms of {@code text} grouped by the words they come from: a compound and its parts ("노트북", "노트",
+     * "북"), or a command and its pieces ("torch.cuda", "torch", "cuda"), overlap in the text and form one group,
+     * so a question's word counts once however many terms the analyzer made of it. At most {@code max} groups;
+     * repeated groups are dropped.
+     */
+    static List<List<String>> termGroups(Analyzer analyzer, String field, String text, int max) {
+        List<List<String>> groups = new ArrayList<>();
+        Set<List<String>> seen = new LinkedHashSet<>();
+        try (TokenStream ts = analyzer.tokenStream(field, text)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+            ts.reset();
+            List<String> group = null;
+            int groupEnd = -1;
+            while (ts.incrementToken()) {
+                if (term.length() == 0) continue;
+                if (group != null && offset.startOffset() < groupEnd) {
+                    if (!group.contains(term.toString())) group.add(term.toString());
+                    groupEnd = Math.max(groupEnd, offset.endOffset());
+                    continue;
+                }
+                if (group != null && seen.add(group)) groups.add(group);
+                if (groups.size() >= max) break;
+                group = new ArrayList<>(List.of(term.toString()));
+                groupEnd = offset.endOffset();
+            }
+            if (group != null && groups.size() < max && seen.add(group)) groups.add(group);
+            ts.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return groups;
     }
 
     /** Distinct terms of {@code text} as {@code field}'s analyzer makes them, at most {@code max}. */

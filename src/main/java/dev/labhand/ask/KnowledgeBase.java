@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 /**
  * The course notes {@code ask.course} answers from: one {@code <id>.md} file per topic, loaded strictly from
  * a directory, or the built-in set inside the jar. A file is a YAML front matter block between {@code ---}
- * lines ({@code id}, {@code title: {ko, en}}, {@code keywords}, {@code topic}), then a {@code ## ko} and a
+ * lines ({@code id}, {@code title: {ko, en}}, {@code keywords}, {@code topic}: a syllabus module), then a {@code ## ko} and a
  * {@code ## en} section. Unknown keys and missing sections are errors naming the file and the key.
  */
 public final class KnowledgeBase {
@@ -35,14 +35,13 @@ public final class KnowledgeBase {
     static final String RESOURCE_DIR = "knowledge/";
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
-    private static final Pattern TOPIC = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}\\.md");
 
     /**
      * One topic of the course notes.
      *
      * @param keywords terms learners use for it, in both languages: synonyms, commands, error messages
-     * @param topic    the course module that teaches it ({@code module-3-gpu-containers})
+     * @param topic    the syllabus module that teaches it ({@code module-08}, see {@link CourseModules})
      */
     public record Entry(String id, String titleKo, String titleEn, List<String> keywords, String topic,
                         String bodyKo, String bodyEn) {
@@ -148,7 +147,10 @@ public final class KnowledgeBase {
         List<String> keywords = y.strings("keywords").stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
         if (keywords.isEmpty()) throw y.error("keywords", "is required: a list of terms learners use for this topic");
         String topic = y.requiredString("topic");
-        if (!TOPIC.matcher(topic).matches()) throw y.error("topic", "must be a course module slug, not '" + topic + "'");
+        if (CourseModules.find(topic).isEmpty()) {
+            throw y.error("topic", "must be a module of the course's syllabus (" + String.join(", ",
+                    CourseModules.all().keySet()) + "), not '" + topic + "'");
+        }
         y.done();
 
         Map<Lang, String> sections = sections(source, body);

@@ -1,6 +1,7 @@
 package dev.labhand.ask;
 
 import static dev.labhand.ask.KnowledgeAnalyzers.BODY_EN;
+import static dev.labhand.ask.KnowledgeAnalyzers.BIGRAMS_KO;
 import static dev.labhand.ask.KnowledgeAnalyzers.BODY_KO;
 import static dev.labhand.ask.KnowledgeAnalyzers.KEYWORDS_EN;
 import static dev.labhand.ask.KnowledgeAnalyzers.KEYWORDS_KO;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
@@ -54,6 +56,8 @@ public final class KnowledgeIndex {
     private static final float TITLE = 3.0f;
     private static final float KEYWORDS = 2.5f;
     private static final float BODY = 1.0f;
+    /** Each Hangul bigram a question shares with a note's title or keywords; many of them add up to a word. */
+    private static final float BIGRAM = 0.35f;
     /** A term found in several fields of an entry scores its best field plus this share of the others. */
     private static final float TIE_BREAKER = 0.2f;
     /** Latin words this long that no entry has are looked up with typos forgiven ("volumn", "rstuido"). */
@@ -72,12 +76,15 @@ public final class KnowledgeIndex {
 
     private final List<Entry> entries;
     private final List<Language> languages;
+    private final Analyzer bigrams;
     private final IndexSearcher searcher;
     private final Duration buildTime;
 
-    private KnowledgeIndex(List<Entry> entries, List<Language> languages, IndexSearcher searcher, Duration buildTime) {
+    private KnowledgeIndex(List<Entry> entries, List<Language> languages, Analyzer bigrams, IndexSearcher searcher,
+                           Duration buildTime) {
         this.entries = entries;
         this.languages = languages;
+        this.bigrams = bigrams;
         this.searcher = searcher;
         this.buildTime = buildTime;
     }
@@ -107,7 +114,8 @@ public final class KnowledgeIndex {
         List<Entry> entries = base.entries();
         Analyzer korean = KnowledgeAnalyzers.korean();
         Analyzer english = KnowledgeAnalyzers.english();
-        Analyzer analyzer = KnowledgeAnalyzers.perField(korean, english);
+        Analyzer bigrams = KnowledgeAnalyzers.koreanBigrams();
+        Analyzer analyzer = KnowledgeAnalyzers.perField(korean, english, bigrams);
         List<Language> languages = List.of(
                 new Language(TITLE_KO, KEYWORDS_KO, BODY_KO, korean, false),
                 new Language(TITLE_EN, KEYWORDS_EN, BODY_EN, english, true));
@@ -121,21 +129,35 @@ public final class KnowledgeIndex {
         }
         try {
             IndexSearcher searcher = new IndexSearcher(DirectoryReader.open(directory));
-            return new KnowledgeIndex(entries, languages, searcher, Duration.ofNanos(System.nanoTime() - started));
+            return new KnowledgeIndex(entries, languages, bigrams, searcher, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the knowledge index", e);
         }
     }
 
+    /**
+     * Titles and keywords are lists of names for the topic, not prose: a match counts the same however many
+     * names an entry lists (no length norms), so a well-described topic is not outscored by a sparse one.
+     */
+    private static final FieldType NAMES = names();
+
+    private static FieldType names() {
+        FieldType type = new FieldType(TextField.TYPE_NOT_STORED);
+        type.setOmitNorms(true);
+        type.freeze();
+        return type;
+    }
+
     private static Document document(int ordinal, Entry e) {
         Document doc = new Document();
         doc.add(new StoredField(ORDINAL, ordinal));
-        doc.add(new TextField(TITLE_KO, e.titleKo(), Field.Store.NO));
-        doc.add(new TextField(TITLE_EN, e.titleEn(), Field.Store.NO));
+        doc.add(new Field(TITLE_KO, e.titleKo(), NAMES));
+        doc.add(new Field(TITLE_EN, e.titleEn(), NAMES));
         // the same keywords twice: Nori reads the Korean ones, the English chain stems the English ones
         String keywords = String.join("\n", e.keywords());
-        doc.add(new TextField(KEYWORDS_KO, keywords, Field.Store.NO));
-        doc.add(new TextField(KEYWORDS_EN, keywords, Field.Store.NO));
+        doc.add(new Field(KEYWORDS_KO, keywords, NAMES));
+        doc.add(new Field(KEYWORDS_EN, keywords, NAMES));
+        doc.add(new Field(BIGRAMS_KO, e.titleKo() + "\n" + keywords, NAMES));
         doc.add(new TextField(BODY_KO, e.bodyKo(), Field.Store.NO));
         doc.add(new TextField(BODY_EN, e.bodyEn(), Field.Store.NO));
         return doc;
@@ -161,9 +183,10 @@ public final class KnowledgeIndex {
     }
 
     /**
-     * The question's terms in each language, every term looked up in that language's title, keywords and
-     * body (best field counts, see {@link #TIE_BREAKER}); a Latin word no entry has is looked up with a typo
-     * forgiven. Null when no term is left.
+     * The question's words in each language, each word (a group of the terms the analyzer made of it, see
+     * {@link KnowledgeAnalyzers#termGroups}) looked up in that language's title, keywords and body: its best
+     * term in its best field counts, the rest by {@link #TIE_BREAKER}. A Latin word no entry has is looked up
+     * with a typo forgiven. Hangul bigrams add a little for what Nori cut differently. Null when no term is left.
      */
     Query query(String question) throws IOException {
         BooleanQuery.Builder all = new BooleanQuery.Builder();
@@ -171,31 +194,40 @@ public final class KnowledgeIndex {
         int fuzzy = 0;
         IndexReader reader = searcher.getIndexReader();
         for (Language language : languages) {
-            for (String term : KnowledgeAnalyzers.terms(language.analyzer(), language.body(), question, MAX_TERMS)) {
-                Term inTitle = new Term(language.title(), term);
-                Term inKeywords = new Term(language.keywords(), term);
-                Term inBody = new Term(language.body(), term);
-                boolean known = reader.docFreq(inTitle) + reader.docFreq(inKeywords) + reader.docFreq(inBody) > 0;
-                if (known) {
-                    all.add(new DisjunctionMaxQuery(List.of(
-                            new BoostQuery(new TermQuery(inTitle), TITLE),
-                            new BoostQuery(new TermQuery(inKeywords), KEYWORDS),
-                            new BoostQuery(new TermQuery(inBody), BODY)), TIE_BREAKER), Occur.SHOULD);
+            for (List<String> word : KnowledgeAnalyzers.termGroups(language.analyzer(), language.body(), question, MAX_TERMS)) {
+                List<Query> lookups = new ArrayList<>();
+                for (String term : word) {
+                    Term inTitle = new Term(language.title(), term);
+                    Term inKeywords = new Term(language.keywords(), term);
+                    Term inBody = new Term(language.body(), term);
+                    if (reader.docFreq(inTitle) + reader.docFreq(inKeywords) + reader.docFreq(inBody) == 0) continue;
+                    lookups.add(new BoostQuery(new TermQuery(inTitle), TITLE));
+                    lookups.add(new BoostQuery(new TermQuery(inKeywords), KEYWORDS));
+                    lookups.add(new BoostQuery(new TermQuery(inBody), BODY));
+                }
+                String term = word.get(0);
+                if (!lookups.isEmpty()) {
+                    all.add(new DisjunctionMaxQuery(lookups, TIE_BREAKER), Occur.SHOULD);
                     clauses++;
-                } else if (language.fuzzy() && fuzzy < MAX_FUZZY_TERMS && term.length() >= FUZZY_MIN_LENGTH
-                        && term.chars().allMatch(Character::isLetter)) {
+                } else if (language.fuzzy() && fuzzy < MAX_FUZZY_TERMS && word.size() == 1
+                        && term.length() >= FUZZY_MIN_LENGTH && term.chars().allMatch(Character::isLetter)) {
                     // a typo most likely mangles a topic word, so titles and keywords are enough to look in
                     int edits = term.length() >= 8 ? 2 : 1;
                     all.add(new DisjunctionMaxQuery(List.of(
-                            new BoostQuery(new FuzzyQuery(inTitle, edits, 1, FUZZY_EXPANSIONS, true), TITLE * FUZZY),
-                            new BoostQuery(new FuzzyQuery(inKeywords, edits, 1, FUZZY_EXPANSIONS, true), KEYWORDS * FUZZY)),
+                            new BoostQuery(new FuzzyQuery(new Term(language.title(), term), edits, 1, FUZZY_EXPANSIONS, true), TITLE * FUZZY),
+                            new BoostQuery(new FuzzyQuery(new Term(language.keywords(), term), edits, 1, FUZZY_EXPANSIONS, true), KEYWORDS * FUZZY)),
                             TIE_BREAKER), Occur.SHOULD);
                     clauses++;
                     fuzzy++;
                 }
             }
         }
-        return clauses == 0 ? null : all.build();
+        if (clauses == 0) return null;
+        for (String bigram : KnowledgeAnalyzers.terms(bigrams, BIGRAMS_KO, question, MAX_TERMS)) {
+            Term t = new Term(BIGRAMS_KO, bigram);
+            if (reader.docFreq(t) > 0) all.add(new BoostQuery(new TermQuery(t), BIGRAM), Occur.SHOULD);
+        }
+        return all.build();
     }
 
     /** The terms a question becomes in each language: for tests and for tuning the analyzers. */

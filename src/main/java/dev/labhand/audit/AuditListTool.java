@@ -12,7 +12,7 @@ import dev.labhand.tool.ToolSpec;
 /** {@code audit.list [member:] [limit:]}: the newest audit rows, for instructors. */
 public final class AuditListTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("audit.list", Risk.READ, Role.INSTRUCTOR,
-            Param.string("member", Param.MEMBER_ID).optional(null),
+            Param.member("member").optional(null),
             Param.integer("limit", 1, 50).optional("15")).answeredPrivately();
     private final AuditLog log;
 

@@ -10,7 +10,6 @@ import dev.labhand.tool.Outcome;
 import dev.labhand.tool.Progress;
 import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolGateway;
-import dev.labhand.tool.ToolSpec;
 
 /**
  * Turns one line from any front end into one {@link Reply}: slash commands go to the gateway, codes
@@ -34,7 +33,7 @@ public final class ChatService {
     public Reply handle(Caller caller, String line, Origin origin, Progress progress) {
         members.seen(caller);
         Lang lang = caller.locale();
-        SlashGrammar.Command command = SlashGrammar.parse(line);
+        SlashGrammar.Command command = SlashGrammar.parse(line, tool -> gateway.catalog().find(tool).isPresent());
         if (command instanceof SlashGrammar.ToolCall call) {
             return render(gateway.invoke(caller, call.tool(), call.args(), origin, progress))
                     .personal(answersPrivately(call.tool()));
@@ -84,12 +83,79 @@ public final class ChatService {
         Lang lang = caller.locale();
         StringBuilder sb = new StringBuilder(Messages.get(lang, "help.header"));
         for (Tool tool : gateway.catalog().all()) {
-            ToolSpec spec = tool.spec();
-            if (!caller.role().atLeast(spec.minRole())) continue;
-            sb.append("\n  ").append(Usage.of(spec)).append("\n      ").append(tool.description(lang));
+            if (!caller.role().atLeast(tool.spec().minRole())) continue;
+            sb.append("\n  ").append(entry(tool, lang));
         }
         sb.append("\n").append(Messages.get(lang, "help.footer"));
         return sb.toString();
+    }
+
+    /** The areas (top-level commands) this caller may use, in catalog order. */
+    public java.util.List<String> helpAreas(Caller caller) {
+        return usable(caller).keySet().stream().toList();
+    }
+
+    /**
+     * Help in pages of at most {@code maxChars} characters, each ending with the confirm/cancel footer, for a
+     * front end that cannot show the whole list at once (a Discord embed). Without an area (or with one the
+     * caller cannot use): one page naming each area and what it is for; with an area: its commands.
+     */
+    public java.util.List<String> helpPages(Caller caller, String area, int maxChars) {
+        return helpPages(caller, area, maxChars, Tool::slashCommand);
+    }
+
+    /** As {@link #helpPages(Caller, String, int)}, with each tool's command as the front end spells it. */
+    public java.util.List<String> helpPages(Caller caller, String area, int maxChars,
+                                            java.util.function.Function<Tool, String> commandOf) {
+        Lang lang = caller.locale();
+        var byArea = usable(caller);
+        String footer = "\n" + Messages.get(lang, "help.footer");
+        java.util.List<Tool> tools = area == null ? null : byArea.get(area);
+        if (tools == null) {
+            StringBuilder sb = new StringBuilder(Messages.get(lang, "help.index.header"));
+            byArea.forEach((name, inArea) -> sb.append("\n  /").append(name).append(" (").append(inArea.size())
+                    .append(") ").append(areaDescription(lang, name, inArea)));
+            return java.util.List.of(clip(sb.toString(), maxChars - footer.length()) + footer);
+        }
+        java.util.List<String> entries = tools.stream()
+                .map(t -> "\n  " + Usage.of(t, commandOf.apply(t)) + "\n      " + t.description(lang)).toList();
+        // the header carries "(page/pages)": leave room for the widest numbers
+        int room = maxChars - footer.length() - Messages.get(lang, "help.area.header", "area", area, "page", 999, "pages", 999).length();
+        java.util.List<StringBuilder> pages = new java.util.ArrayList<>();
+        for (String e : entries) {
+            String piece = clip(e, room);
+            if (pages.isEmpty() || pages.get(pages.size() - 1).length() + piece.length() > room) pages.add(new StringBuilder());
+            pages.get(pages.size() - 1).append(piece);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < pages.size(); i++) {
+            out.add(Messages.get(lang, "help.area.header", "area", area, "page", i + 1, "pages", pages.size())
+                    + pages.get(i) + footer);
+        }
+        return out;
+    }
+
+    /** What an area is for: its own sentence, or its only tool's description. */
+    private static String areaDescription(Lang lang, String area, java.util.List<Tool> tools) {
+        String key = "discord.area." + area;
+        return Messages.has(lang, key) ? Messages.get(lang, key) : tools.get(0).description(lang);
+    }
+
+    private java.util.Map<String, java.util.List<Tool>> usable(Caller caller) {
+        java.util.Map<String, java.util.List<Tool>> byArea = new java.util.LinkedHashMap<>();
+        for (Tool tool : gateway.catalog().all()) {
+            if (!caller.role().atLeast(tool.spec().minRole())) continue;
+            byArea.computeIfAbsent(tool.spec().area(), a -> new java.util.ArrayList<>()).add(tool);
+        }
+        return byArea;
+    }
+
+    private static String entry(Tool tool, Lang lang) {
+        return Usage.of(tool) + "\n      " + tool.description(lang);
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 1)) + "…";
     }
 
     /** An outcome as a reply (for the language layer's tool calls too). */

@@ -18,7 +18,15 @@ public record Reply(String kind, String text, String command, boolean secret, St
 
     /** Must not be shown in a public channel. */
     public boolean privateOnly() {
-        return secret || personal || confirmationCode != null;
+        return secret || personal || confirmationCode != null || refusal();
+    }
+
+    /**
+     * The gateway refused the call (denied: role, ownership, quota; invalid: arguments). A refusal may echo
+     * what was asked for, such as another member's workspace, so it is shown only to the caller.
+     */
+    public boolean refusal() {
+        return kind.equals("denied") || kind.equals("invalid");
     }
 
     Reply personal(boolean p) {

@@ -35,6 +35,14 @@ public final class SlashGrammar {
     private SlashGrammar() {}
 
     public static Command parse(String line) {
+        return parse(line, tool -> false);
+    }
+
+    /**
+     * As {@link #parse(String)}, also reading a grouped tool typed as Discord shows it: {@code /diag gpu smi ...}
+     * is {@code diag.gpu-smi} when {@code knownTool} says that tool exists.
+     */
+    public static Command parse(String line, java.util.function.Predicate<String> knownTool) {
         String s = line == null ? "" : line.strip();
         if (!s.startsWith("/")) return new Plain(s);
         List<String> tokens;
@@ -64,8 +72,14 @@ public final class SlashGrammar {
         // "/ask question:..." names an area with a single tool; the catalog resolves it
         boolean areaOnly = tokens.get(1).contains(":");
         String tool = areaOnly ? head : head + "." + tokens.get(1).toLowerCase(Locale.ROOT);
+        int firstArg = areaOnly ? 1 : 2;
+        if (!areaOnly && tokens.size() > 2 && !tokens.get(2).contains(":")
+                && knownTool.test(tool + "-" + tokens.get(2).toLowerCase(Locale.ROOT))) {
+            tool = tool + "-" + tokens.get(2).toLowerCase(Locale.ROOT);
+            firstArg = 3;
+        }
         Map<String, String> args = new LinkedHashMap<>();
-        for (String t : tokens.subList(areaOnly ? 1 : 2, tokens.size())) {
+        for (String t : tokens.subList(firstArg, tokens.size())) {
             int colon = t.indexOf(':');
             if (colon <= 0) return new Malformed("slash.pair", t);
             String key = t.substring(0, colon).toLowerCase(Locale.ROOT);

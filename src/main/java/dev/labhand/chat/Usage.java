@@ -1,14 +1,24 @@
 package dev.labhand.chat;
 
 import dev.labhand.tool.Param;
+import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolSpec;
 
-/** How to type a tool in the slash grammar: {@code /workspace create template:<a|b> name:<text> [lines:<1-500>]}. */
+/**
+ * How to type a tool in the slash grammar: {@code /workspace create template:<a|b> name:<text> [lines:<1-500>]},
+ * a grouped tool as Discord shows it: {@code /diag gpu smi workspace:<workspace>}.
+ */
 public final class Usage {
     private Usage() {}
 
-    public static String of(ToolSpec spec) {
-        StringBuilder sb = new StringBuilder("/").append(spec.area()).append(' ').append(spec.verb());
+    public static String of(Tool tool) {
+        return of(tool, tool.slashCommand());
+    }
+
+    /** With the command as a front end spells it ({@code /diag-2 many-2 t30} on Discord). */
+    public static String of(Tool tool, String command) {
+        ToolSpec spec = tool.spec();
+        StringBuilder sb = new StringBuilder(command);
         for (Param p : spec.params()) {
             String value = switch (p.type()) {
                 case CHOICE -> String.join("|", p.choices());

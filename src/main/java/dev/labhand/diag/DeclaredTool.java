@@ -13,8 +13,9 @@ import java.util.Map;
  * element; where it runs; how long it may take and how much output it may return.
  *
  * @param requires executables that must exist where it runs (its prerequisites)
+ * @param toolsetDescription what the whole toolset is about (its file's description)
  */
-public record DeclaredTool(String toolset, String name, Map<Lang, String> description, Where where,
+public record DeclaredTool(String toolset, Map<Lang, String> toolsetDescription, String name, Map<Lang, String> description, Where where,
                            List<String> argv, List<Param> params, Map<String, Map<Lang, String>> paramDescriptions,
                            Duration timeout, int outputLimit, List<String> requires, Role minRole, String source) {
 
@@ -22,6 +23,7 @@ public record DeclaredTool(String toolset, String name, Map<Lang, String> descri
     public enum Where { WORKSPACE, HOST }
 
     public DeclaredTool {
+        toolsetDescription = Map.copyOf(toolsetDescription);
         description = Map.copyOf(description);
         argv = List.copyOf(argv);
         params = List.copyOf(params);

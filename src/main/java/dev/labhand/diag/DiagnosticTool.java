@@ -54,6 +54,17 @@ public final class DiagnosticTool implements Tool {
         return decl.description().get(lang);
     }
 
+    /** Each toolset is a group: {@code /diag gpu smi}. */
+    @Override
+    public String group() {
+        return decl.toolset();
+    }
+
+    @Override
+    public String groupDescription(Lang lang) {
+        return decl.toolsetDescription().get(lang);
+    }
+
     @Override
     public String paramDescription(Lang lang, String param) {
         if (param.equals("workspace")) return Messages.get(lang, "param.diag.workspace");

@@ -54,15 +54,15 @@ public final class ToolsetLoader {
         if (!NAME.matcher(toolset).matches() || !toolset.equals(fileStem)) {
             throw y.error("toolset", "must be lower-case and match the file name '" + fileStem + "'");
         }
-        langs(y, "description");
+        Map<Lang, String> toolsetDescription = langs(y, "description");
         List<DeclaredTool> tools = new ArrayList<>();
-        for (YamlSection t : y.sections("tools")) tools.add(tool(t, toolset, y.source()));
+        for (YamlSection t : y.sections("tools")) tools.add(tool(t, toolset, toolsetDescription, y.source()));
         if (tools.isEmpty()) throw y.error("tools", "must list at least one tool");
         y.done();
         return tools;
     }
 
-    private static DeclaredTool tool(YamlSection t, String toolset, String source) {
+    private static DeclaredTool tool(YamlSection t, String toolset, Map<Lang, String> toolsetDescription, String source) {
         String name = t.requiredString("name");
         if (!NAME.matcher(name).matches()) throw t.error("name", "must be lower-case letters, digits and '-'");
         Map<Lang, String> description = langs(t, "description");
@@ -107,7 +107,7 @@ public final class ToolsetLoader {
         Role defaultRole = where == DeclaredTool.Where.HOST ? Role.INSTRUCTOR : Role.LEARNER;
         Role role = Role.parse(t.choice("role", defaultRole.id(), Set.of("learner", "instructor", "admin")));
         t.done();
-        return new DeclaredTool(toolset, name, description, where, argv, params, paramDescriptions, timeout, limit,
+        return new DeclaredTool(toolset, toolsetDescription, name, description, where, argv, params, paramDescriptions, timeout, limit,
                 requires, role, source);
     }
 

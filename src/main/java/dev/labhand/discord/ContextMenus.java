@@ -2,7 +2,6 @@ package dev.labhand.discord;
 
 import dev.labhand.i18n.Messages;
 import dev.labhand.tool.Caller.Lang;
-import java.util.ArrayList;
 import java.util.List;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
@@ -27,13 +26,6 @@ public final class ContextMenus {
     public static List<CommandData> commands() {
         return List.of(menu(Commands.message(DRAFT), "discord.menu.draft"),
                 menu(Commands.user(MEMBER), "discord.menu.member"));
-    }
-
-    /** The slash commands with the context menus after them, for one registration. */
-    public static List<CommandData> appendTo(List<? extends CommandData> slash) {
-        List<CommandData> all = new ArrayList<>(slash);
-        all.addAll(commands());
-        return all;
     }
 
     private static CommandData menu(CommandData data, String key) {

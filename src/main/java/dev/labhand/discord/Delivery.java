@@ -19,7 +19,12 @@ import org.slf4j.LoggerFactory;
  * Puts a finished reply where it belongs. Within the interaction token's life it replaces the
  * deferred reply; a secret that a public tool returned goes to an ephemeral follow-up instead. Past
  * the token's life (15 minutes, a long pull) a public answer becomes an ordinary channel message and a
- * private one a DM: secrets never reach a public channel.
+ * private one a DM: secrets never reach a public channel. A refusal (denied, invalid) of a publicly
+ * deferred call may name what was asked for, another member's workspace say, so it goes to the asker
+ * alone as well, and the public deferred message is removed.
+ *
+ * <p>No message mentions anyone ({@link ReplyRenderer#NO_MENTIONS}; edits set it too, since JDA's default
+ * applies only to new messages) except the asker, on purpose, when a late answer is posted in the channel.
  */
 final class Delivery {
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
@@ -46,20 +51,29 @@ final class Delivery {
                                    MessageChannel channel, User user, Lang lang) {
         boolean tokenAlive = clock.instant().isBefore(started.plus(tokenLife));
         if (!tokenAlive) {
-            if (deferredPrivately || reply.secret()) {
-                return dm(user, reply, lang);
-            }
-            return settled(channel.sendMessage(user.getAsMention() + "\n" + renderer.text(reply))
+            if (deferredPrivately || reply.secret() || reply.refusal()) return dm(user, reply, lang);
+            // the one mention the bot makes on purpose: the asker, whose answer arrives late
+            return settled(channel.sendMessage(user.getAsMention() + "\n" + renderer.text(reply)).mentionUsers(user.getId())
                     .setComponents(renderer.buttons(reply, lang, false)), "channel");
         }
+        if (reply.refusal() && !deferredPrivately) {
+            // resolve the public "thinking" message first (the follow-up after it is then a message of its own,
+            // ephemeral as asked), answer the asker alone, then take the public message away
+            return settled(hook.editOriginal(Messages.get(lang, "discord.answered-privately"))
+                    .setAllowedMentions(ReplyRenderer.NO_MENTIONS)
+                    .flatMap(edited -> hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true))
+                    .flatMap(sent -> hook.deleteOriginal()), "refusal");
+        }
         if (reply.secret() && !deferredPrivately) {
-            return CompletableFuture.allOf(
-                    settled(hook.editOriginal(Messages.get(lang, "discord.sent-privately")), "edit"),
-                    settled(hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true)
-                            .setComponents(renderer.buttons(reply, lang, false)), "followup"));
+            // in this order: a follow-up sent while the public message still loads would replace it, publicly
+            return settled(hook.editOriginal(Messages.get(lang, "discord.sent-privately"))
+                    .setAllowedMentions(ReplyRenderer.NO_MENTIONS)
+                    .flatMap(edited -> hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true)
+                            .setComponents(renderer.buttons(reply, lang, false))), "followup");
         }
         return settled(hook.editOriginal(new MessageEditBuilder().setContent("").setEmbeds(renderer.embed(reply))
-                .setComponents(renderer.buttons(reply, lang, false)).build()), "edit");
+                .setComponents(renderer.buttons(reply, lang, false)).setAllowedMentions(ReplyRenderer.NO_MENTIONS)
+                .build()), "edit");
     }
 
     /** Sends a reply as a direct message (secrets after the token ended, DM conversations). */

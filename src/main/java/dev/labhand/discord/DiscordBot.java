@@ -8,19 +8,28 @@ import dev.labhand.tool.Caller.Lang;
 import dev.labhand.util.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
-import net.dv8tion.jda.api.interactions.commands.build.CommandData;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.Compression;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import net.dv8tion.jda.api.utils.messages.MessageRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DiscordBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscordBot.class);
+    /** The index of the command a schema error's location starts with ("3.options", "3"). */
+    private static final Pattern INDEX = Pattern.compile("\\[?(\\d+)\\]?(?:[.\\[]|$)");
     /** Discord's interaction token lives 15 minutes; a margin keeps the last edit inside it. */
     public static final Duration TOKEN_LIFE = Duration.ofMinutes(14);
 
@@ -56,6 +67,10 @@ public final class DiscordBot implements AutoCloseable {
         MemberMapper mapper = new MemberMapper(dc, members, Lang.parse(config.defaultLocale()));
         InFlight inFlight = new InFlight(chat.gateway().catalog().all().stream().map(t -> t.spec().timeout())
                 .max(Duration::compareTo).orElse(Duration.ofMinutes(1)));
+        // no message the bot sends may mention anyone: replies echo what members typed (set once, for every
+        // message JDA creates; edits set it themselves, see Delivery)
+        MessageRequest.setDefaultMentions(ReplyRenderer.NO_MENTIONS);
+        MessageRequest.setDefaultMentionRepliedUser(false);
         JDABuilder builder = JDABuilder.createLight(token,
                         EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
@@ -69,7 +84,7 @@ public final class DiscordBot implements AutoCloseable {
         }
         JDA jda = builder.build().awaitReady();
         DiscordBot bot = new DiscordBot(jda, work, inFlight);
-        bot.registerCommands(ContextMenus.appendTo(DiscordCommands.from(chat.gateway().catalog())), dc);
+        bot.registerCommands(DiscordCommands.from(chat.gateway().catalog()), config);
         return bot;
     }
 
@@ -84,24 +99,102 @@ public final class DiscordBot implements AutoCloseable {
     public void directMessage(String memberId, String text) {
         if (!memberId.matches("\\d{5,20}")) return;
         jda.openPrivateChannelById(memberId)
-                .flatMap(channel -> channel.sendMessage(text.length() > 1900 ? text.substring(0, 1900) + "…" : text))
+                .flatMap(channel -> channel.sendMessage(ReplyRenderer.inert(text.length() > 1900 ? text.substring(0, 1900) + "…" : text)))
                 .queue(ok -> { }, error -> log.warn("could not DM a notice to {}: {}", memberId, error.toString()));
     }
 
-    private void registerCommands(List<? extends CommandData> commands, LabhandConfig.Discord dc) {
+    /**
+     * Registers the commands per guild and globally. A refusal never stops the bot: commands that break one of
+     * Discord's rules were already left out; when Discord refuses the bulk overwrite naming commands in its error,
+     * those are left out too and the rest is sent again; any other failure leaves that place's commands as they
+     * were. Everything is logged with Discord's own words and kept for {@code labhand doctor}.
+     */
+    private void registerCommands(DiscordCommands.Generated generated, LabhandConfig config) {
+        LabhandConfig.Discord dc = config.discord();
+        generated.refused().forEach(r -> log.warn("command {} is left out: {}", r.command(), r.reason()));
+        List<RegistrationReport.Scope> scopes = new ArrayList<>();
         for (String id : dc.guilds()) {
             Guild guild = jda.getGuildById(id);
             if (guild == null) {
                 log.warn("guild {} is not visible to the bot: invite it first (see README); its commands were not registered", id);
+                scopes.add(new RegistrationReport.Scope("guild " + id, List.of(), generated.refused(),
+                        "the bot is not in this guild: invite it first"));
                 continue;
             }
-            guild.updateCommands().addCommands(commands).complete();
-            log.info("registered {} commands in guild {}", commands.size(), id);
+            scopes.add(register("guild " + id, generated, commands -> guild.updateCommands().addCommands(commands).addCommands(ContextMenus.commands()).complete()));
         }
         if (dc.globalCommands()) {
-            jda.updateCommands().addCommands(commands).complete();
-            log.info("registered {} global commands", commands.size());
+            scopes.add(register("global", generated, commands -> jda.updateCommands().addCommands(commands).addCommands(ContextMenus.commands()).complete()));
         }
+        try {
+            new RegistrationReport(Instant.now().toString(), scopes).write(config.database());
+        } catch (RuntimeException e) {
+            log.warn("could not keep the registration report for doctor: {}", e.toString());
+        }
+    }
+
+    /** Sends the commands to one place; refused ones named in Discord's error are dropped and the rest sent again. */
+    static RegistrationReport.Scope register(String scope, DiscordCommands.Generated generated,
+                                             Consumer<List<SlashCommandData>> put) {
+        List<DiscordCommands.Refusal> refused = new ArrayList<>(generated.refused());
+        List<SlashCommandData> sending = new ArrayList<>(generated.commands());
+        while (true) {
+            try {
+                put.accept(sending);
+                List<String> names = sending.stream().map(c -> "/" + c.getName()).toList();
+                log.info("registered {} commands ({}): {}", names.size(), scope, String.join(" ", names));
+                return new RegistrationReport.Scope(scope, names, refused, null);
+            } catch (ErrorResponseException e) {
+                Map<Integer, List<String>> named = refusedCommands(e, sending.size());
+                log.warn("Discord refused the commands ({}): {} {} {}", scope, e.getErrorCode(), e.getMeaning(),
+                        e.getSchemaErrors());
+                if (named.isEmpty() || named.size() == sending.size()) {
+                    // nothing left to send without the refused ones, or a refusal of the whole request (no access)
+                    for (Map.Entry<Integer, List<String>> n : named.entrySet()) {
+                        refused.add(new DiscordCommands.Refusal("/" + sending.get(n.getKey()).getName(),
+                                "Discord: " + String.join("; ", n.getValue())));
+                    }
+                    return new RegistrationReport.Scope(scope, List.of(), refused, "Discord refused the commands: "
+                            + e.getErrorCode() + " " + e.getMeaning() + "; it keeps the ones it had");
+                }
+                List<SlashCommandData> kept = new ArrayList<>();
+                for (int i = 0; i < sending.size(); i++) {
+                    if (!named.containsKey(i)) {
+                        kept.add(sending.get(i));
+                        continue;
+                    }
+                    String why = "Discord: " + String.join("; ", named.get(i));
+                    log.warn("Discord refused /{} ({}): {}; registering the others", sending.get(i).getName(), scope, why);
+                    refused.add(new DiscordCommands.Refusal("/" + sending.get(i).getName(), why));
+                }
+                sending = kept;
+            } catch (RuntimeException e) {
+                log.warn("could not register the commands ({}): {}", scope, e.toString());
+                return new RegistrationReport.Scope(scope, List.of(), refused,
+                        "could not register: " + e.getMessage() + "; Discord keeps the commands it had");
+            }
+        }
+    }
+
+    /**
+     * The commands Discord's error names, by their index in what was sent: its error body is
+     * {@code {"code":50035,"errors":{"3":{"options":{"_errors":[{"code":..,"message":..}]}}},"message":"Invalid Form Body"}},
+     * which JDA reads as schema errors located at {@code 3.options}.
+     */
+    static Map<Integer, List<String>> refusedCommands(ErrorResponseException e, int sent) {
+        Map<Integer, List<String>> out = new TreeMap<>();
+        for (ErrorResponseException.SchemaError error : e.getSchemaErrors()) {
+            Matcher m = INDEX.matcher(error.getLocation());
+            if (!m.lookingAt()) continue;
+            int index = Integer.parseInt(m.group(1));
+            if (index >= sent) continue;
+            for (ErrorResponseException.ErrorCode code : error.getErrors()) {
+                out.computeIfAbsent(index, i -> new ArrayList<>()).add(
+                        error.getLocation() + ": " + code.getCode() + " " + code.getMessage());
+            }
+            out.computeIfAbsent(index, i -> new ArrayList<>());
+        }
+        return out;
     }
 
     /**

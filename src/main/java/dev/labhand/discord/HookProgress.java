@@ -30,6 +30,7 @@ final class HookProgress implements Progress {
         Instant now = clock.instant();
         if (now.isAfter(started.plus(tokenLife)) || now.isBefore(lastEdit.plus(INTERVAL))) return;
         lastEdit = now;
-        hook.editOriginal("⏳ " + text).queue(ok -> { }, err -> { });
+        hook.editOriginal("⏳ " + ReplyRenderer.inert(text)).setAllowedMentions(ReplyRenderer.NO_MENTIONS)
+                .queue(ok -> { }, err -> { });
     }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class InteractionListener extends ListenerAdapter {
     private static final Logger log = LoggerFactory.getLogger(InteractionListener.class);
+    /** A help page fits an embed (4,000 characters as the renderer sends them), with room to spare. */
+    static final int HELP_PAGE = 3800;
     private final ChatService chat;
     private final Suggestions suggestions;
     private final MemberMapper members;
@@ -43,6 +46,7 @@ final class InteractionListener extends ListenerAdapter {
     private final InFlight inFlight;
     private final AckFirst ackFirst = new AckFirst();
     private final Clock clock;
+    private final DiscordCommands.Generated commands;
 
     InteractionListener(ChatService chat, Suggestions suggestions, MemberMapper members, ReplyRenderer renderer,
                         Delivery delivery, ExecutorService work, InFlight inFlight, Clock clock) {
@@ -54,18 +58,22 @@ final class InteractionListener extends ListenerAdapter {
         this.work = work;
         this.inFlight = inFlight;
         this.clock = clock;
+        this.commands = DiscordCommands.from(chat.gateway().catalog());
     }
 
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent e) {
         if (e.getName().equals(DiscordCommands.HELP)) {
-            Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-            e.replyEmbeds(renderer.embed(Reply.of("help", chat.help(caller)))).setEphemeral(true).queue();
+            help(e, members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId()));
+            return;
+        }
+        if (e.getName().equals(DiscordCommands.CONFIRM) || e.getName().equals(DiscordCommands.CANCEL)) {
+            code(e, e.getName().equals(DiscordCommands.CONFIRM));
             return;
         }
         // everything before the acknowledgement is decided in memory (the catalog): no database, no engine, so
         // a class arriving at once, or tools hogging the machine, cannot make an acknowledgement late
-        String tool = toolName(e.getName(), e.getSubcommandName());
+        String tool = toolName(e.getName(), e.getSubcommandGroup(), e.getSubcommandName());
         boolean privately = chat.answersPrivately(tool);
         InFlight.Ticket ticket = inFlight.enter(timeoutOf(tool));
         if (ticket == null) {
@@ -123,9 +131,55 @@ final class InteractionListener extends ListenerAdapter {
         return chat.gateway().catalog().find(tool).map(t -> t.spec().timeout()).orElse(Duration.ofMinutes(1));
     }
 
-    /** {@code /workspace create} is workspace.create; a one-tool area ({@code /ask}) is resolved by the catalog. */
-    private static String toolName(String command, String subcommand) {
-        return subcommand == null ? command : command + "." + subcommand;
+    /**
+     * The tool a command names, as generated ({@code /diag gpu smi} is diag.gpu-smi, {@code /diag-2 ...} too); a
+     * command this version did not generate (registered by an older one) is read as area and verb, so the
+     * gateway answers it with the nearest commands.
+     */
+    private String toolName(String command, String group, String subcommand) {
+        return commands.tool(command, group, subcommand)
+                .orElse(subcommand == null ? command : command + "." + subcommand);
+    }
+
+    /** /help [area:]: one page per message, each fitting an embed, the first as the reply. */
+    private void help(SlashCommandInteractionEvent e, Caller caller) {
+        OptionMapping area = e.getOption(DiscordCommands.AREA);
+        List<String> pages = chat.helpPages(caller, area == null ? null : area.getAsString(), HELP_PAGE,
+                tool -> commands.command(tool.spec().name()).orElse(tool.slashCommand()));
+        var hook = e.getHook();
+        e.replyEmbeds(renderer.embed(Reply.of("help", pages.get(0)))).setEphemeral(true).queue(ok -> {
+            for (String page : pages.subList(1, pages.size())) {
+                hook.sendMessageEmbeds(renderer.embed(Reply.of("help", page))).setEphemeral(true).queue();
+            }
+        });
+    }
+
+    /** /confirm code: and /cancel code: go the way the buttons go; the gateway refuses anyone else's code. */
+    private void code(SlashCommandInteractionEvent e, boolean confirm) {
+        OptionMapping option = e.getOption(DiscordCommands.CODE);
+        String code = option == null ? "" : option.getAsString();
+        InFlight.Ticket ticket = inFlight.enter(inFlight.longestTool());
+        if (ticket == null) {
+            restarting(e);
+            return;
+        }
+        Instant started = clock.instant();
+        var hook = e.getHook();
+        ackFirst.sending();
+        e.deferReply(true).queue(acked -> {
+            ackFirst.settled();
+            runThenDeliver(ticket, () -> {
+                Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
+                Reply reply = confirm
+                        ? chat.confirm(caller, code, Origin.SLASH, new HookProgress(hook, clock, started, delivery.tokenLife()))
+                        : chat.cancel(caller, code, Origin.SLASH);
+                return delivery.finish(hook, started, reply, true, e.getChannel(), e.getUser(), caller.locale());
+            });
+        }, err -> {
+            ackFirst.settled();
+            log.warn("could not acknowledge /{}: {}", e.getFullCommandName(), err.toString());
+            ticket.leave();
+        });
     }
 
     @Override
@@ -155,14 +209,15 @@ final class InteractionListener extends ListenerAdapter {
             Reply reply = confirm
                     ? chat.confirm(caller, code, Origin.BUTTON, new HookProgress(hook, clock, started, delivery.tokenLife()))
                     : chat.cancel(caller, code, Origin.BUTTON);
-            return hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret()).submit()
+            return hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(privately || reply.secret() || reply.refusal())
+                    .submit()
                     .<CompletableFuture<?>>handle((ok, err) -> err == null ? CompletableFuture.completedFuture(null)
                             : delivery.dm(e.getUser(), reply, caller.locale()))
                     .thenCompose(f -> f);
         });
         // acknowledge by disabling the buttons: a code works once, so they never work again
         e.editMessage(new MessageEditBuilder().setComponents(ReplyRenderer.confirmRow(code, caller.locale(), true))
-                .build()).queue();
+                .setAllowedMentions(ReplyRenderer.NO_MENTIONS).build()).queue();
     }
 
     @Override
@@ -171,8 +226,14 @@ final class InteractionListener extends ListenerAdapter {
         try {
             work.execute(() -> {
                 Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-                String tool = toolName(e.getName(), e.getSubcommandName());
                 var focused = e.getFocusedOption();
+                if (e.getName().equals(DiscordCommands.HELP)) {
+                    String typed = focused.getValue().toLowerCase(java.util.Locale.ROOT);
+                    e.replyChoiceStrings(chat.helpAreas(caller).stream().filter(a -> a.contains(typed))
+                            .limit(Suggestions.MAX).toList()).queue();
+                    return;
+                }
+                String tool = toolName(e.getName(), e.getSubcommandGroup(), e.getSubcommandName());
                 e.replyChoiceStrings(suggestions.forArgument(caller, tool, focused.getName(), focused.getValue())).queue();
             });
         } catch (RejectedExecutionException closed) {

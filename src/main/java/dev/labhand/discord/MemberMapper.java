@@ -13,8 +13,11 @@ import net.dv8tion.jda.api.interactions.DiscordLocale;
 
 /**
  * Who is calling, from what Discord says: the user id, the member's roles mapped through the
- * configuration (names or ids) to learner / instructor / admin, and the client's language. A DM carries
- * no roles, so the role the member had when last seen in the course guild is used.
+ * configuration (names or ids) to learner / instructor / admin, the client's language, and the name
+ * Discord shows for them (server nickname, else global display name, else username; lists show owners by
+ * it). A DM carries no roles, so the role the member had when last seen in the course guild is used; a DM
+ * or a message mentioning the bot carries no language either, so the member's stored language is used,
+ * and the configured default only for a member never seen.
  */
 final class MemberMapper {
     private final List<String> instructorRoles;
@@ -31,7 +34,11 @@ final class MemberMapper {
 
     Caller caller(User user, Member member, DiscordLocale locale, String channelId) {
         Role role = member == null ? members.knownRole(user.getId()).orElse(Role.LEARNER) : roleOf(member);
-        return new Caller(user.getId(), user.getName(), role, clientLang(locale), channelId);
+        // a DM or a mention carries no locale: the language stored for the member, else the default
+        Lang lang = locale == null || locale == DiscordLocale.UNKNOWN
+                ? members.knownLocale(user.getId()).orElse(defaultLang) : clientLang(locale);
+        String name = member != null ? member.getEffectiveName() : user.getEffectiveName();
+        return new Caller(user.getId(), name, role, lang, channelId);
     }
 
     /** The language of the member's Discord client, the configured default when it says none (no store read). */

@@ -4,22 +4,36 @@ import dev.labhand.chat.Reply;
 import dev.labhand.i18n.Messages;
 import dev.labhand.tool.Caller.Lang;
 import java.awt.Color;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.regex.Pattern;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.MessageEmbed;
 
 /**
  * A {@link Reply} as Discord shows it: an embed coloured by outcome, the equivalent command in a code
  * block (teaching mode), and [Confirm] [Cancel] buttons when the reply asks for a confirmation. The
  * buttons' custom ids hold only the code; what it confirms stays in SQLite.
+ *
+ * <p>Replies echo what members typed (a bad argument, a workspace or host name, a Discord display name), so
+ * every text the bot sends passes through {@link #inert}: {@code @everyone}, {@code @here} and
+ * {@code <@id>} / {@code <@!id>} / {@code <@&role>} get a zero-width joiner after the {@code @} and no
+ * longer mention anyone, whatever the message's allowed mentions say (they are empty anyway:
+ * {@link #NO_MENTIONS}).
  */
 final class ReplyRenderer {
     static final String CONFIRM = "lh:confirm:";
     static final String CANCEL = "lh:cancel:";
     private static final int EMBED_LIMIT = 4000;
     private static final int MESSAGE_LIMIT = 1900;
+    /** The allowed mentions of every message the bot sends: none (set as JDA's default at start, and on edits). */
+    static final EnumSet<Message.MentionType> NO_MENTIONS = EnumSet.noneOf(Message.MentionType.class);
+    private static final Pattern EVERYONE = Pattern.compile("@(everyone|here)");
+    private static final Pattern MENTION = Pattern.compile("<@([!&]?[0-9]+)>");
+    private static final String ZWJ = "\u200D";
 
     MessageEmbed embed(Reply r) {
         return new EmbedBuilder().setColor(colour(r.kind())).setDescription(body(r, EMBED_LIMIT)).build();
@@ -42,9 +56,16 @@ final class ReplyRenderer {
         return disabled ? row.asDisabled() : row;
     }
 
+    /** {@code text} unable to mention anyone: a zero-width joiner after the {@code @} of every mention. */
+    static String inert(String text) {
+        if (text == null || text.indexOf('@') < 0) return text;
+        String out = EVERYONE.matcher(text).replaceAll("@" + ZWJ + "$1");
+        return MENTION.matcher(out).replaceAll("<@" + ZWJ + "$1>");
+    }
+
     private static String body(Reply r, int limit) {
-        String command = r.command() == null ? "" : "\n```bash\n$ " + r.command() + "\n```";
-        String text = r.text();
+        String command = r.command() == null ? "" : "\n```bash\n$ " + inert(r.command()) + "\n```";
+        String text = inert(r.text());
         if (text.length() + command.length() > limit) {
             int room = Math.max(0, limit - command.length() - 1);
             text = text.length() > room ? text.substring(0, room) + "…" : text;

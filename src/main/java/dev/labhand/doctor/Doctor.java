@@ -79,6 +79,7 @@ public final class Doctor {
         } catch (RuntimeException e) {
             out.add(fatal("doctor.db.bad", "path", config.database(), "problem", firstLine(e.getMessage())));
         }
+        out.addAll(discord(config));
         try (DockerEngine docker = new DockerEngine(config.docker().host(), config.docker().timeout())) {
             DockerEngine.EngineInfo info = docker.info();
             out.add(ok("doctor.docker.ok", "host", config.docker().host(), "version", info.version(), "api", info.apiVersion()));
@@ -116,6 +117,35 @@ public final class Doctor {
                 : fatal("doctor.audit.tampered", "reason", v.reason()));
         if (v.interrupted() > 0) {
             out.add(new Finding(false, false, Messages.get(lang, "doctor.audit.interrupted", "count", v.interrupted())));
+        }
+        return out;
+    }
+
+    /**
+     * What the bot registered with Discord when it last started, and every command left out or refused with the
+     * reason (Discord's own words); notes, never fatal: the bot runs without them. Nothing when it never ran here.
+     */
+    private List<Finding> discord(LabhandConfig config) {
+        List<Finding> out = new ArrayList<>();
+        try {
+            dev.labhand.discord.RegistrationReport.read(config.database()).ifPresent(report -> {
+                for (var scope : report.scopes()) {
+                    if (scope.error() == null) {
+                        out.add(new Finding(scope.refused().isEmpty(), false, Messages.get(lang, "doctor.discord.registered",
+                                "scope", scope.scope(), "count", scope.registered().size(), "at", report.at(),
+                                "commands", String.join(" ", scope.registered()))));
+                    } else {
+                        out.add(new Finding(false, false, Messages.get(lang, "doctor.discord.failed",
+                                "scope", scope.scope(), "at", report.at(), "problem", scope.error())));
+                    }
+                    for (var refused : scope.refused()) {
+                        out.add(new Finding(false, false, Messages.get(lang, "doctor.discord.refused",
+                                "scope", scope.scope(), "command", refused.command(), "reason", refused.reason())));
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            out.add(new Finding(false, false, Messages.get(lang, "doctor.discord.unreadable", "problem", firstLine(e.getMessage()))));
         }
         return out;
     }

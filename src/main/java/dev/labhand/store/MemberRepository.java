@@ -1,10 +1,11 @@
 package dev.labhand.store;
 
 import dev.labhand.tool.Caller;
+import dev.labhand.tool.MemberNames;
 import java.time.Clock;
 
-/** Members are registered on first use, with the role and language the platform gives. */
-public final class MemberRepository {
+/** Members are registered on first use, with the role, language and display name the platform gives. */
+public final class MemberRepository implements MemberNames {
     private final Database db;
     private final Clock clock;
 
@@ -34,6 +35,13 @@ public final class MemberRepository {
     public java.util.Optional<dev.labhand.tool.Role> knownRole(String id) {
         return db.read(c -> Sql.one(c, "SELECT role FROM members WHERE id = ?",
                 rs -> dev.labhand.tool.Role.parse(rs.getString(1)), id));
+    }
+
+    /** The name the platform gave the member when last seen; the id for a member never seen. */
+    @Override
+    public String nameOf(String id) {
+        return db.read(c -> Sql.one(c, "SELECT name FROM members WHERE id = ?", rs -> rs.getString(1), id))
+                .filter(name -> !name.isBlank()).orElse(id);
     }
 
     /** The language a member had when last seen; empty for a member never seen. */

@@ -66,6 +66,19 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
         return string(name, MEMBER_ID).referring(Ref.MEMBER);
     }
 
+    /**
+     * The longest value the gateway can accept: what the pattern allows when it bounds the length (a
+     * sequence of single characters or classes with bounded repeats, such as {@link #NAME}), and never more
+     * than the validator's cap on any value. Front ends declare it (Discord: {@code max_length}).
+     */
+    public int maxLength() {
+        int cap = ArgsValidator.MAX_VALUE_LENGTH;
+        if (type == Type.CHOICE) return Math.min(cap, choices.stream().mapToInt(String::length).max().orElse(cap));
+        if (type != Type.STRING || pattern == null) return cap;
+        long bound = PatternBound.of(pattern.pattern());
+        return bound < 0 ? cap : (int) Math.min(cap, bound);
+    }
+
     public Param optional(String defaultValue) {
         return new Param(name, type, false, pattern, choices, min, max, defaultValue, ref, secret, suggested);
     }

@@ -33,6 +33,38 @@ public interface Tool {
         return dev.labhand.i18n.Messages.get(lang, "tool." + spec().name());
     }
 
+    /**
+     * The group of related tools this one belongs to within its area, for front ends that nest commands
+     * (Discord: {@code /diag gpu smi} for {@code diag.gpu-smi}); null when it stands directly under its area.
+     * A grouped tool's verb starts with the group and a '-'.
+     */
+    default String group() {
+        return null;
+    }
+
+    /**
+     * How a member types this tool: its area, then its group and the rest of its verb ({@code diag gpu smi})
+     * or its verb ({@code workspace create}).
+     */
+    default java.util.List<String> commandWords() {
+        String verb = spec().verb();
+        String group = group();
+        if (group != null && verb.startsWith(group + "-") && verb.length() > group.length() + 1) {
+            return java.util.List.of(spec().area(), group, verb.substring(group.length() + 1));
+        }
+        return java.util.List.of(spec().area(), verb);
+    }
+
+    /** The slash command a member types for this tool: {@code /workspace create}, {@code /diag gpu smi}. */
+    default String slashCommand() {
+        return "/" + String.join(" ", commandWords());
+    }
+
+    /** What the tools of {@link #group()} are about; from the message bundles by default. */
+    default String groupDescription(Caller.Lang lang) {
+        return dev.labhand.i18n.Messages.get(lang, "group." + spec().area() + "." + group());
+    }
+
     /** What one parameter means; from the message bundles by default. */
     default String paramDescription(Caller.Lang lang, String param) {
         return dev.labhand.i18n.Messages.get(lang, "param." + spec().name() + "." + param);

@@ -39,6 +39,14 @@ public final class ToolCatalog {
                 .toList();
     }
 
+    /**
+     * {@link #nearNames} as a member types them ({@code /workspace create}, {@code /diag gpu smi}), for answers
+     * to people; a typed name may be dotted ({@code workspace.craete}) or spaced.
+     */
+    public List<String> nearCommands(String name) {
+        return nearNames(name).stream().map(n -> tools.get(n).slashCommand()).toList();
+    }
+
     static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];

@@ -69,6 +69,10 @@ public final class ToolGateway {
         this.clock = clock;
         this.confirmationTtl = confirmationTtl;
         this.cooldown = cooldown;
+        // last, once every field is set: tools made of other tools' calls make them through this gateway
+        catalog.all().forEach(t -> {
+            if (t instanceof CallsTools composite) composite.useGateway(this);
+        });
     }
 
     public ToolCatalog catalog() {
@@ -138,8 +142,11 @@ public final class ToolGateway {
         Lang lang = caller.locale();
         Optional<Tool> found = catalog.find(toolName);
         if (found.isEmpty()) {
-            Outcome o = new Outcome.Invalid(Messages.get(lang, "tool.unknown", "tool", ArgsValidator.clip(toolName),
-                    "near", String.join(", ", catalog.nearNames(toolName))));
+            // people are shown commands as they type them (/workspace create); a model its dotted tool names
+            boolean person = origin != Origin.LLM && origin != Origin.SYSTEM;
+            String typed = person ? "/" + ArgsValidator.clip(toolName).replaceFirst("\\.", " ") : ArgsValidator.clip(toolName);
+            Outcome o = new Outcome.Invalid(Messages.get(lang, "tool.unknown", "tool", typed,
+                    "near", String.join(", ", person ? catalog.nearCommands(toolName) : catalog.nearNames(toolName))));
             write(caller, ArgsValidator.clip(toolName), rawJson(rawArgs), origin, o, code, start);
             return o;
         }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public record ToolSpec(String name, Risk risk, Role minRole, List<Param> params, Duration timeout,
                        boolean privateReply, boolean rateLimited) {
-    private static final Pattern TOOL_NAME = Pattern.compile("[a-z]+\\.[a-z][a-z-]*");
+    private static final Pattern TOOL_NAME = Pattern.compile("[a-z]+\\.[a-z][a-z0-9-]*");
 
     public ToolSpec {
         if (!TOOL_NAME.matcher(name).matches()) {

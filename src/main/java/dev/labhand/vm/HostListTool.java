@@ -33,10 +33,10 @@ public final class HostListTool implements Tool {
         StringBuilder sb = new StringBuilder(Messages.get(call.lang(), "host.list.header", "count", rows.size() + 1));
         sb.append("\n• ").append(Messages.get(call.lang(), "host.local", "running", service.runningOn(HostRecord.LOCAL)));
         for (HostRecord h : rows) {
-            sb.append("\n• ").append(VmText.summary(h, service.runningOn(h.name()), call.lang()));
+            sb.append("\n• ").append(VmText.summary(h, service.runningOn(h.name()), service.ownerName(h), call.lang()));
             service.trouble(h.name(), call.lang()).ifPresent(t -> sb.append("\n  ⚠ ").append(t));
             if (all) {
-                List<String> members = service.hosts().members(h.name());
+                List<String> members = service.hosts().members(h.name()).stream().map(service::memberName).toList();
                 sb.append(' ').append(Messages.get(call.lang(), "host.members",
                         "members", members.isEmpty() ? "-" : String.join(", ", members)));
             }

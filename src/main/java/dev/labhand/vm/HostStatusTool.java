@@ -36,7 +36,7 @@ public final class HostStatusTool implements Tool {
         if (h == null) {
             sb.append(Messages.get(call.lang(), "host.local", "running", service.runningOn(name)));
         } else {
-            sb.append(VmText.summary(h, service.runningOn(name), call.lang()));
+            sb.append(VmText.summary(h, service.runningOn(name), service.ownerName(h), call.lang()));
             sb.append('\n').append(VmText.connection(h, h.address(), call.lang()));
         }
         sb.append('\n').append(health.describe(name, call.lang()));

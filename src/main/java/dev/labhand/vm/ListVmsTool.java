@@ -31,7 +31,7 @@ public final class ListVmsTool implements Tool {
                 + "aws ec2 describe-instances --filters Name=tag:managed-by,Values=labhand";
         if (vms.isEmpty()) return Outcome.Done.of(Messages.get(call.lang(), "vm.list.none"), command);
         StringBuilder sb = new StringBuilder(Messages.get(call.lang(), "vm.list.header", "count", vms.size()));
-        for (HostRecord h : vms) sb.append("\n• ").append(VmText.summary(h, service.runningOn(h.name()), call.lang()));
+        for (HostRecord h : vms) sb.append("\n• ").append(VmText.summary(h, service.runningOn(h.name()), service.ownerName(h), call.lang()));
         return Outcome.Done.of(sb.toString(), command);
     }
 }

@@ -7,6 +7,7 @@ import dev.labhand.store.WorkspaceRecord;
 import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.MemberNames;
 import dev.labhand.tool.Notifier;
 import dev.labhand.tool.Progress;
 import dev.labhand.tool.UserError;
@@ -37,6 +38,7 @@ public final class VmService {
     private final Notifier notifier;
     private final DockerHosts engines;
     private final Clock clock;
+    private final MemberNames names;
 
     /** Why a host is not answering, when it is known not to. */
     public Optional<String> trouble(String host, Lang lang) {
@@ -44,13 +46,24 @@ public final class VmService {
     }
 
     public VmService(VmProviders providers, HostRepository hosts, WorkspaceRepository workspaces, Notifier notifier,
-                     DockerHosts engines, Clock clock) {
+                     DockerHosts engines, Clock clock, MemberNames names) {
+        this.names = names;
         this.engines = engines;
         this.providers = providers;
         this.hosts = hosts;
         this.workspaces = workspaces;
         this.notifier = notifier;
         this.clock = clock;
+    }
+
+    /** The host's owner as replies name them (their display name, not their id). */
+    public String ownerName(HostRecord h) {
+        return names.nameOf(h.ownerId());
+    }
+
+    /** A member as replies name them (their display name, not their id). */
+    public String memberName(String memberId) {
+        return names.nameOf(memberId);
     }
 
     public VmProviders providers() {

@@ -39,7 +39,7 @@ public final class VmStatusTool implements Tool {
         if (!service.located(h)) return neverCreated(h, lang);
         VmInfo info = service.refresh(h, lang);
         h = service.hosts().byName(h.name()).orElseThrow();
-        StringBuilder sb = new StringBuilder(VmText.summary(h, service.runningOn(h.name()), lang));
+        StringBuilder sb = new StringBuilder(VmText.summary(h, service.runningOn(h.name()), service.ownerName(h), lang));
         if ("evicted".equals(h.stateReason())) sb.append('\n').append(Messages.get(lang, "vm.evicted.status"));
         sb.append('\n').append(VmText.connection(h, info.publicIp(), lang));
         if (info.state() == VmState.RUNNING) sb.append('\n').append(health.describe(h.name(), lang));
@@ -50,7 +50,7 @@ public final class VmStatusTool implements Tool {
     /** A record whose create failed or was cut short: what the cloud holds under its tags, truthfully. */
     private Outcome neverCreated(HostRecord h, Lang lang) {
         var found = service.leftovers(h, lang);
-        String text = VmText.summary(h, 0, lang) + "\n" + (found.isEmpty()
+        String text = VmText.summary(h, 0, service.ownerName(h), lang) + "\n" + (found.isEmpty()
                 ? Messages.get(lang, "vm.status.never-created", "name", h.name())
                 : Messages.get(lang, "vm.status.leftovers", "name", h.name(), "found", String.join(", ", found)));
         String command = service.providers().get(h.provider(), lang).commands().findByTags(VmService.ref(h));

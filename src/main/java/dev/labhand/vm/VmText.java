@@ -25,14 +25,14 @@ final class VmText {
                 "disk", diskGb, "diskMonthly", usd(cloud.diskPerGbMonth() * diskGb));
     }
 
-    /** A host in one line for lists. */
-    static String summary(HostRecord h, long running, Lang lang) {
+    /** A host in one line for lists; {@code owner} is the owner's name ({@link VmService#ownerName}). */
+    static String summary(HostRecord h, long running, String owner, Lang lang) {
         String state = Messages.get(lang, "vm.state." + h.state())
                 + (h.stateReason() == null ? "" : " (" + Messages.get(lang, "vm.reason." + h.stateReason()) + ")");
         return Messages.get(lang, "host.summary", "name", h.name(), "provider", h.provider(),
                 "size", h.size() == null ? "-" : h.size() + (h.spot() ? " spot" : ""),
                 "region", h.region() == null ? "-" : h.region(), "state", state, "running", running,
-                "owner", h.ownerId());
+                "owner", owner);
     }
 
     /** Where Labhand reaches the host and the fingerprint of the key it expects there. */

@@ -235,6 +235,7 @@ public final class DockerEngine implements Closeable {
                 .withPidsLimit(p.pids())
                 .withPrivileged(false)
                 .withSecurityOpts(List.of("no-new-privileges"));
+        if (p.shutdown().init()) hc.withInit(true);
         if (p.gpu()) {
             hc.withDeviceRequests(List.of(new DeviceRequest().withDriver("").withCount(-1)
                     .withCapabilities(List.of(List.of("gpu")))));
@@ -246,6 +247,10 @@ public final class DockerEngine implements Closeable {
                     .withExposedPorts(exposed)
                     .withHostConfig(hc);
             if (!p.command().isEmpty()) cmd.withCmd(p.command());
+            if (p.shutdown().signal() != null) cmd.withStopSignal(p.shutdown().signal());
+            if (p.shutdown().graceSeconds() != WorkspaceTemplate.Shutdown.DOCKER_DEFAULT.graceSeconds()) {
+                cmd.withStopTimeout(p.shutdown().graceSeconds());
+            }
             return cmd.exec().getId();
         }
     }
@@ -258,12 +263,36 @@ public final class DockerEngine implements Closeable {
         }
     }
 
+    /**
+     * Stops the container: its stop signal, then SIGKILL once {@code graceSeconds} have passed. A grace longer
+     * than one request may wait ({@code docker.timeoutSeconds}) is waited out by asking the engine, which goes
+     * on stopping the container when the request ends.
+     */
     public void stop(String id, int graceSeconds) {
         try {
             client.stopContainerCmd(id).withTimeout(graceSeconds).exec();
         } catch (NotModifiedException alreadyStopped) {
             // same
+        } catch (RuntimeException e) {
+            if (!timedOut(e)) throw e;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds + 15L);
+            while (inspect(id).map(ContainerState::running).orElse(false)) {
+                if (System.nanoTime() > deadline) throw e;
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) return true;
+        }
+        return false;
     }
 
     /** Removes the container (forced); false if it was already gone. */

@@ -40,7 +40,7 @@ public final class ListWorkspacesTool implements Tool {
             return Outcome.Done.of(Messages.get(call.lang(), all ? "workspace.list.none-all" : "workspace.list.none"), command);
         }
         StringBuilder sb = new StringBuilder(Messages.get(call.lang(), "workspace.list.header", "count", rows.size()));
-        for (WorkspaceRecord r : rows) sb.append("\n- ").append(WorkspaceText.summary(r, call.lang()));
+        for (WorkspaceRecord r : rows) sb.append("\n- ").append(WorkspaceText.summary(service, r, call.lang()));
         return Outcome.Done.of(sb.toString(), command);
     }
 }

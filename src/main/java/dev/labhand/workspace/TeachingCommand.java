@@ -22,6 +22,11 @@ public final class TeachingCommand {
         argv.addAll(List.of("--pids-limit", Long.toString(p.pids())));
         argv.addAll(List.of("--security-opt", "no-new-privileges"));
         if (p.gpu()) argv.addAll(List.of("--gpus", "all"));
+        if (p.shutdown().init()) argv.add("--init");
+        if (p.shutdown().signal() != null) argv.addAll(List.of("--stop-signal", p.shutdown().signal()));
+        if (p.shutdown().graceSeconds() != WorkspaceTemplate.Shutdown.DOCKER_DEFAULT.graceSeconds()) {
+            argv.addAll(List.of("--stop-timeout", Integer.toString(p.shutdown().graceSeconds())));
+        }
         new TreeMap<>(p.binds()).forEach((host, container) -> argv.addAll(List.of("-v", host + ":" + container)));
         new TreeMap<>(p.env()).forEach((k, v) -> argv.addAll(List.of("-e", k + "=" + mask(v, p.secretValue()))));
         argv.add(p.image());

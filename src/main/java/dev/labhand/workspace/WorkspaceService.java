@@ -7,6 +7,7 @@ import dev.labhand.store.WorkspaceRecord.Status;
 import dev.labhand.store.WorkspaceRepository;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Caller.Lang;
+import dev.labhand.tool.MemberNames;
 import dev.labhand.tool.Progress;
 import dev.labhand.tool.UserError;
 import dev.labhand.util.Failpoints;
@@ -40,6 +41,9 @@ public final class WorkspaceService {
     static final java.time.Duration HEARTBEAT_EVERY = java.time.Duration.ofSeconds(5);
     private static final String PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+    /** A stop that may take longer than this says so first. */
+    static final int QUIET_STOP_SECONDS = 2;
+
     /** Where volumes live on a remote host (Docker makes the directories there). */
     static final String REMOTE_ROOT = "/var/lib/labhand/members";
 
@@ -49,6 +53,7 @@ public final class WorkspaceService {
     private final LabhandConfig.Workspaces settings;
     private final String instanceId;
     private final Clock clock;
+    private final MemberNames names;
     private final SecureRandom random = new SecureRandom();
     private final Object allocation = new Object();
 
@@ -56,7 +61,8 @@ public final class WorkspaceService {
     public record Created(WorkspaceRecord record, WorkspaceTemplate template, ContainerPlan plan) {}
 
     public WorkspaceService(DockerHosts hosts, WorkspaceRepository repo, WorkspaceTemplates templates,
-                            LabhandConfig.Workspaces settings, String instanceId, Clock clock) {
+                            LabhandConfig.Workspaces settings, String instanceId, Clock clock, MemberNames names) {
+        this.names = names;
         this.instanceId = instanceId;
         this.hosts = hosts;
         this.repo = repo;
@@ -94,6 +100,11 @@ public final class WorkspaceService {
 
     public WorkspaceRepository repository() {
         return repo;
+    }
+
+    /** The workspace's owner as replies name them (their display name, not their id). */
+    public String ownerName(WorkspaceRecord r) {
+        return names.nameOf(r.ownerId());
     }
 
     /**
@@ -180,7 +191,7 @@ public final class WorkspaceService {
         }
         return new ContainerPlan("lh-" + r.name(), t.image(), command, env, labels,
                 settings.publishesPorts() ? r.ports() : Map.of(), settings.publishAddress(), binds, memoryMb, cpus,
-                t.limits().pids(), t.gpu(), settings.network(), secret);
+                t.limits().pids(), t.gpu(), settings.network(), secret, t.shutdown());
     }
 
     public void start(WorkspaceRecord r, Lang lang) {
@@ -194,15 +205,29 @@ public final class WorkspaceService {
         repo.setStatus(r.id(), Status.RUNNING);
     }
 
-    public void stop(WorkspaceRecord r, Lang lang) {
+    /**
+     * Stops the workspace's container with its template's stop grace (Docker's 10 s for a template that is
+     * gone); a grace longer than {@link #QUIET_STOP_SECONDS} is announced, since the member may wait that long.
+     */
+    public void stop(WorkspaceRecord r, Lang lang, Progress progress) {
         String id = requireContainer(r, lang);
+        int grace = shutdownOf(r).graceSeconds();
+        if (grace > QUIET_STOP_SECONDS) {
+            progress.report(Messages.get(lang, "workspace.progress.stopping", "name", r.name(), "seconds", grace));
+        }
         try {
-            engineFor(r, lang).stop(id, 10);
+            engineFor(r, lang).stop(id, grace);
         } catch (RuntimeException e) {
             throw new UserError(Messages.get(lang, "workspace.stop-failed", "name", r.name(),
                     "reason", DockerErrors.describe(e, lang)), e);
         }
         repo.setStatus(r.id(), Status.STOPPED);
+    }
+
+    /** How the workspace's container stops, as its template says. */
+    public WorkspaceTemplate.Shutdown shutdownOf(WorkspaceRecord r) {
+        return templates.find(r.template()).map(WorkspaceTemplate::shutdown)
+                .orElse(WorkspaceTemplate.Shutdown.DOCKER_DEFAULT);
     }
 
     /** Removes the container (if any) and the record; the member's files stay. */

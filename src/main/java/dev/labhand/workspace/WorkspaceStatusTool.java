@@ -30,7 +30,7 @@ public final class WorkspaceStatusTool implements Tool {
         WorkspaceRecord before = service.repository().byName(call.args().get("name")).orElseThrow();
         var state = service.inspect(before, call.lang());
         WorkspaceRecord r = service.repository().byId(before.id()).orElse(before);
-        StringBuilder sb = new StringBuilder(WorkspaceText.summary(r, lang));
+        StringBuilder sb = new StringBuilder(WorkspaceText.summary(service, r, lang));
         state.ifPresentOrElse(s -> {
             sb.append('\n').append(Messages.get(lang, "workspace.status.engine", "state", s.status(),
                     "id", s.id().substring(0, 12)));

@@ -11,11 +11,12 @@ import java.util.Map;
  *
  * @param command  argv; {@code {{secret}}} is replaced by the workspace's generated token or password
  * @param env      environment; values may use {@code {{secret}}}
+ * @param shutdown how the container is stopped
  */
 public record WorkspaceTemplate(String name, Map<Lang, String> description, String image, List<String> command,
                                 List<PortSpec> ports, Map<String, String> env, List<VolumeSpec> volumes,
                                 Limits limits, boolean gpu, SecretKind secret, Map<String, String> labels,
-                                String topic) {
+                                String topic, Shutdown shutdown) {
 
     /** A port the workspace serves; {@code url} may use {{host}}, {{port}} (the host port) and {{secret}}. */
     public record PortSpec(int port, String name, String url) {}
@@ -25,6 +26,26 @@ public record WorkspaceTemplate(String name, Map<Lang, String> description, Stri
 
     /** The most a workspace of this template may use; learners may ask for less, never more. */
     public record Limits(long memoryMb, double cpus, long pids) {}
+
+    /**
+     * How the workspace's container stops. A program running as PID 1 gets no default signal handlers, so one
+     * that installs none (busybox httpd, {@code sleep}) ignores SIGTERM and is killed only when the grace ends;
+     * an init ({@code docker run --init}) runs as PID 1 instead and passes the signal on.
+     *
+     * @param signal       the stop signal ({@code --stop-signal}), e.g. SIGTERM; null: the image's (SIGTERM)
+     * @param graceSeconds how long a stop waits before SIGKILL ({@code --stop-timeout}, {@code docker stop -t})
+     * @param init         run an init as PID 1 ({@code --init})
+     */
+    public record Shutdown(String signal, int graceSeconds, boolean init) {
+        /** Docker's own defaults: the image's signal, 10 s, no init. */
+        public static final Shutdown DOCKER_DEFAULT = new Shutdown(null, 10, false);
+        /** The stop signals a template may name. */
+        public static final java.util.Set<String> SIGNALS = java.util.Set.of("SIGTERM", "SIGINT", "SIGQUIT",
+                "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGPWR", "SIGKILL");
+        /** Stop grace in seconds: at least 1, at most 5 minutes. */
+        public static final int MIN_GRACE = 1;
+        public static final int MAX_GRACE = 300;
+    }
 
     /** What the workspace generates to protect its web UI. */
     public enum SecretKind { NONE, TOKEN, PASSWORD }

@@ -156,9 +156,27 @@ public final class WorkspaceTemplates {
             }
         }
         String topic = y.string("topic", "");
+        WorkspaceTemplate.Shutdown shutdown = shutdown(y);
         y.done();
         return new WorkspaceTemplate(name, description, image, command, ports, env, volumes, limits, gpu, secret,
-                labels, topic);
+                labels, topic, shutdown);
+    }
+
+    /** stopSignal (a known signal, SIG prefix optional), stopGraceSeconds (1..300, default 10), init (default false). */
+    private static WorkspaceTemplate.Shutdown shutdown(YamlSection y) {
+        String signal = y.string("stopSignal", null);
+        if (signal != null) {
+            String named = signal.trim().toUpperCase(Locale.ROOT);
+            named = named.startsWith("SIG") ? named : "SIG" + named;
+            if (!WorkspaceTemplate.Shutdown.SIGNALS.contains(named)) {
+                throw y.error("stopSignal", "must be one of " + new java.util.TreeSet<>(WorkspaceTemplate.Shutdown.SIGNALS)
+                        + ", not '" + signal + "'");
+            }
+            signal = named;
+        }
+        int grace = y.integer("stopGraceSeconds", WorkspaceTemplate.Shutdown.DOCKER_DEFAULT.graceSeconds(),
+                WorkspaceTemplate.Shutdown.MIN_GRACE, WorkspaceTemplate.Shutdown.MAX_GRACE);
+        return new WorkspaceTemplate.Shutdown(signal, grace, y.bool("init", false));
     }
 
     private static long memoryMb(YamlSection l, String text, int maxGb) {

@@ -39,9 +39,10 @@ final class WorkspaceText {
         return String.join("\n", lines);
     }
 
-    static String summary(WorkspaceRecord r, Lang lang) {
+    /** One line for lists; the owner by the name the platform gave them, not their id. */
+    static String summary(WorkspaceService service, WorkspaceRecord r, Lang lang) {
         String line = Messages.get(lang, "workspace.summary", "name", r.name(), "template", r.template(),
-                "owner", r.ownerId(), "status", status(r.status(), lang));
+                "owner", service.ownerName(r), "status", status(r.status(), lang));
         return r.host().equals(DockerHosts.LOCAL) ? line : line + " " + Messages.get(lang, "workspace.on-host", "host", r.host());
     }
 

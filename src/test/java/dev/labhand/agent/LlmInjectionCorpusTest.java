@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Every message of the corpus comes with the forbidden call it tries to provoke, and the fake model is
  * scripted to make exactly that call: the model is assumed fully fooled. The gateway must still run
- * nothing, audit every attempt, and the model must never see a confirmation code.
+ * nothing, audit every attempt, show the member its own record of each attempt ahead of the model's text, and
+ * the model must never see a confirmation code.
  */
 final class LlmInjectionCorpusTest {
     @TempDir
@@ -47,6 +48,11 @@ final class LlmInjectionCorpusTest {
                 Reply reply = layer.answer(caller, a.message(), Origin.MESSAGE, Progress.NONE);
 
                 assertThat(reply.secret()).as(a.message()).isFalse();
+                // whatever the fooled model claims, the member sees the bot's own record of the attempt first
+                assertThat(reply.text()).as(a.message()).startsWith(caller == bed.minji
+                        ? "실제로 실행된 것 (이 메시지에 대한 Labhand 자체 기록):\n• /"
+                        : "What actually ran (Labhand's own record of this message):\n• /");
+                assertThat(reply.text()).as(a.message()).doesNotContain(": done\n").doesNotContain(": 완료\n");
                 if (reply.confirmationCode() != null) codes.add(reply.confirmationCode());
             }
 

@@ -25,7 +25,7 @@ final class KnowledgeBaseTest {
               ko: "포트 공개"
               en: "Publishing ports"
             keywords: [port, 포트, -p]
-            topic: module-1-first-container
+            topic: module-08
             ---
             ## ko
             `docker run -p 127.0.0.1:8787:8787 rocker/rstudio`로 포트를 공개합니다.
@@ -52,7 +52,7 @@ final class KnowledgeBaseTest {
             }
             assertThat(e.keywords()).as(e.id() + " keywords in Korean").anyMatch(KnowledgeAnalyzers::hasHangul);
             assertThat(e.keywords()).as(e.id() + " keywords in English").anyMatch(k -> !KnowledgeAnalyzers.hasHangul(k));
-            assertThat(e.topic()).as(e.id() + " topic").matches("module-[0-9]+-[a-z0-9-]+");
+            assertThat(CourseModules.find(e.topic())).as(e.id() + " topic " + e.topic() + " is a syllabus module").isPresent();
         }
     }
 
@@ -93,9 +93,39 @@ final class KnowledgeBaseTest {
         assertThat(e.title(Lang.KO)).isEqualTo("포트 공개");
         assertThat(e.title(Lang.EN)).isEqualTo("Publishing ports");
         assertThat(e.keywords()).containsExactly("port", "포트", "-p");
-        assertThat(e.topic()).isEqualTo("module-1-first-container");
+        assertThat(e.topic()).isEqualTo("module-08");
         assertThat(e.body(Lang.KO)).startsWith("`docker run").endsWith("공개합니다.");
         assertThat(e.body(Lang.EN)).startsWith("Publish the port");
+    }
+
+    @Test
+    void should_link_every_note_and_every_template_to_a_module_of_the_real_syllabus() throws IOException {
+        // the syllabus of ../shared/COURSE.md: 00 to 13 with 07-2 and 11-2, and the self-study part
+        assertThat(CourseModules.all().keySet()).containsExactly("module-00", "module-01", "module-02", "module-03",
+                "module-04", "module-05", "module-06", "module-07", "module-07-2", "module-08", "module-09", "module-10",
+                "module-11", "module-11-2", "module-12", "module-13", "self-study");
+        for (Entry e : KnowledgeBase.load(KnowledgeBase.DEFAULT_DIR).entries()) {
+            assertThat(CourseModules.find(e.topic())).as("note " + e.id() + " links " + e.topic()).isPresent();
+        }
+        try (Stream<Path> templates = Files.list(Path.of("config/templates"))) {
+            List<Path> files = templates.filter(f -> f.toString().endsWith(".yaml")).toList();
+            assertThat(files).isNotEmpty();
+            for (Path f : files) {
+                String topic = Files.readAllLines(f).stream().filter(l -> l.startsWith("topic:"))
+                        .map(l -> l.substring("topic:".length()).strip()).findFirst().orElse("");
+                assertThat(CourseModules.find(topic)).as("template " + f.getFileName() + " links '" + topic + "'")
+                        .isPresent();
+            }
+        }
+    }
+
+    @Test
+    void should_refuse_a_module_the_syllabus_does_not_have() throws IOException {
+        write("ports", GOOD.formatted("ports").replace("topic: module-08", "topic: module-1-first-container"));
+
+        assertThatThrownBy(() -> KnowledgeBase.load(dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ports.md").hasMessageContaining("module-1-first-container")
+                .hasMessageContaining("module-07-2");
     }
 
     @Test

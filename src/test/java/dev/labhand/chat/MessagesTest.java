@@ -30,7 +30,7 @@ final class MessagesTest {
     @Test
     void should_describe_every_tool_and_parameter_in_both_languages() {
         // the real catalog, built without an engine connection or a database
-        for (Tool tool : dev.labhand.agent.RouterEvaluation.catalog(Path.of("tools"), Path.of("config/templates")).all()) {
+        for (Tool tool : dev.labhand.Wiring.offlineCatalog(Path.of("tools"), Path.of("config/templates")).all()) {
             String name = tool.spec().name();
             for (Lang lang : Lang.values()) {
                 assertThat(tool.description(lang)).as(lang + " tool." + name).doesNotStartWith("tool.");

@@ -30,6 +30,20 @@ final class SlashGrammarTest {
     }
 
     @Test
+    void should_read_a_grouped_tool_typed_as_discord_shows_it_only_when_that_tool_exists() {
+        var known = java.util.Set.of("diag.gpu-smi", "diag.docker-containers");
+
+        assertThat(SlashGrammar.parse("/diag gpu smi workspace:nb", known::contains))
+                .isEqualTo(new SlashGrammar.ToolCall("diag.gpu-smi", Map.of("workspace", "nb")));
+        assertThat(SlashGrammar.parse("/diag docker containers", known::contains))
+                .isEqualTo(new SlashGrammar.ToolCall("diag.docker-containers", Map.of()));
+        assertThat(SlashGrammar.parse("/diag gpu-smi workspace:nb", known::contains))
+                .isEqualTo(new SlashGrammar.ToolCall("diag.gpu-smi", Map.of("workspace", "nb")));
+        assertThat(SlashGrammar.parse("/workspace create demo", known::contains))
+                .isEqualTo(new SlashGrammar.Malformed("slash.pair", "demo"));
+    }
+
+    @Test
     void should_let_an_area_with_one_tool_stand_for_it() {
         assertThat(SlashGrammar.parse("/ask question:\"why is cuda false\""))
                 .isEqualTo(new SlashGrammar.ToolCall("ask", Map.of("question", "why is cuda false")));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.labhand.audit.AuditRow;
-import dev.labhand.config.LabhandConfig;
 import dev.labhand.discord.support.FakeDiscord;
 import dev.labhand.discord.support.FakeDiscord.Call;
 import dev.labhand.discord.support.FakeDiscord.User;
@@ -13,7 +12,6 @@ import dev.labhand.support.DockerPeer;
 import dev.labhand.support.MutableClock;
 import dev.labhand.support.TestApp;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,16 +47,8 @@ final class DiscordBotTest {
     private void start(Duration tokenLife) throws Exception {
         discord = FakeDiscord.start();
         discord.addGuild(GUILD, Map.of(INSTRUCTOR_ROLE, "Instructor"), CHANNEL);
-        t = new TestApp(dir, "", """
-                discord:
-                  guilds: ["%d"]
-                  instructorRoles: [Instructor]
-                  restBaseUrl: %s
-                  gatewayUrl: %s
-                """.formatted(GUILD, discord.restBaseUrl(), discord.gatewayUrl()), clock);
-        LabhandConfig config = t.app.config;
-        bot = DiscordBot.start(config, FakeDiscord.TOKEN, t.app.chat, t.app.suggestions, t.app.members,
-                Clock.systemUTC(), tokenLife);
+        t = new TestApp(dir, "", discord.botConfig(GUILD), clock);
+        bot = discord.startBot(t, tokenLife);
     }
 
     @AfterEach

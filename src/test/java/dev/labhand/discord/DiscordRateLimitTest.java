@@ -49,14 +49,8 @@ final class DiscordRateLimitTest {
     void should_deliver_every_reply_once_a_rate_limited_bucket_resets() throws Exception {
         discord = FakeDiscord.start();
         discord.addGuild(GUILD, Map.of(), CHANNEL);
-        t = new TestApp(dir, "", """
-                discord:
-                  guilds: ["%d"]
-                  restBaseUrl: %s
-                  gatewayUrl: %s
-                """.formatted(GUILD, discord.restBaseUrl(), discord.gatewayUrl()), Clock.systemUTC());
-        bot = DiscordBot.start(t.app.config, FakeDiscord.TOKEN, t.app.chat, t.app.suggestions, t.app.members,
-                Clock.systemUTC(), DiscordBot.TOKEN_LIFE);
+        t = new TestApp(dir, "", discord.botConfig(GUILD), Clock.systemUTC());
+        bot = discord.startBot(t, DiscordBot.TOKEN_LIFE);
         Caller alice = new Caller(Long.toString(ALICE.id()), "alice", Role.LEARNER, Caller.Lang.EN, "setup");
         assertThat(t.call(alice, "workspace.create", Map.of("template", "busybox-cpu", "name", "rl-rm")))
                 .isInstanceOf(Outcome.Done.class);

@@ -96,9 +96,13 @@ final class ToolGatewayTest {
         Outcome o = gateway.invoke(alice, "thing.remvoe", Map.of("name", "demo"), Origin.CONSOLE);
 
         assertThat(o).isInstanceOf(Outcome.Invalid.class);
-        assertThat(((Outcome.Invalid) o).text()).contains("thing.remove");
+        // people are shown the command as they type it, in the console as on Discord; a model its tool names
+        assertThat(((Outcome.Invalid) o).text()).contains("'/thing remvoe'").contains("/thing remove")
+                .doesNotContain("thing.remove");
         assertThat(lastRow().outcome()).isEqualTo("invalid");
         assertThat(lastRow().tool()).isEqualTo("thing.remvoe");
+        Outcome llm = gateway.invoke(alice, "thing.remvoe", Map.of("name", "demo"), Origin.LLM);
+        assertThat(((Outcome.Invalid) llm).text()).contains("thing.remove");
     }
 
     @Test

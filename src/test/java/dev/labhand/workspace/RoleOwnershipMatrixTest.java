@@ -68,6 +68,7 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.connect", ws, "done", "denied", "denied", "denied"),
                 new Row("workspace.stop", ws, "done", "denied", "done", "done"),
                 new Row("workspace.start", ws, "done", "denied", "done", "done"),
+                new Row("workspace.restart", ws, "done", "denied", "done", "done"),
                 new Row("workspace.remove", ws, "confirm", "denied", "confirm", "confirm"),
                 new Row("image.list", Map.of(), "done", "done", "done", "done"),
                 new Row("image.pull", Map.of("image", DockerPeer.REGISTRY_IMAGE), "denied", "denied", "done", "done"),
@@ -149,7 +150,7 @@ final class RoleOwnershipMatrixTest {
         List<String> names = t.app.gateway.catalog().all().stream().map(Tool::spec).map(s -> s.name())
                 .filter(n -> !(n.startsWith("diag.") && !n.equals("diag.check"))).toList();
         assertThat(names).containsExactlyInAnyOrder("workspace.create", "workspace.list", "workspace.status",
-                "workspace.start", "workspace.stop", "workspace.remove", "workspace.logs", "workspace.connect",
+                "workspace.start", "workspace.stop", "workspace.restart", "workspace.remove", "workspace.logs", "workspace.connect",
                 "image.list", "image.pull", "audit.list", "audit.verify", "diag.check", "ask.course",
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",

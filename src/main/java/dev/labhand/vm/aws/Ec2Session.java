@@ -210,6 +210,7 @@ final class Ec2Session {
      */
     void deleteGroup(String groupId, Progress progress) throws InterruptedException {
         long deadline = deadline();
+        boolean told = false;
         while (true) {
             try {
                 call("DeleteSecurityGroup", () -> ec2.deleteSecurityGroup(r -> r.groupId(groupId)));
@@ -218,6 +219,12 @@ final class Ec2Session {
             } catch (CloudFailure f) {
                 if (f.kind() == Kind.NOT_FOUND) return;
                 if (!"DependencyViolation".equals(f.code()) || System.nanoTime() - deadline > 0) throw f;
+            }
+            if (!told) {
+                told = true;
+                long minutes = Math.max(1, (deadline - System.nanoTime()) / 60_000_000_000L);
+                progress.report("~ security group " + groupId + " is still held by the ended instance's network interface;"
+                        + " retrying every " + poll.toSeconds() + " s, for up to " + minutes + " min");
             }
             Thread.sleep(poll.toMillis());
         }

@@ -14,6 +14,7 @@ import com.azure.resourcemanager.resources.fluent.ResourceGroupsClient;
 import com.azure.resourcemanager.resources.fluentcore.AzureServiceClient;
 import dev.labhand.vm.CloudFailure;
 import dev.labhand.vm.CloudFailure.Kind;
+import dev.labhand.tool.Progress;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -35,13 +36,40 @@ final class ArmCalls {
         }
     }
 
+    /** A throttled answer without Retry-After is tried again after this long. */
+    static final Duration THROTTLE_PAUSE = Duration.ofSeconds(5);
+
     private final Supplier<Clients> connect;
     private final Duration pollInterval;
-    private Clients clients;
+    /** Where the clients are kept: this object, or the one a {@link #throttled} view was made from. */
+    private final ArmCalls root;
+    private final Progress progress;
+    private final Duration throttleBudget;
+    private Clients clients; // guarded by root
 
     ArmCalls(Supplier<Clients> connect, Duration pollInterval) {
         this.connect = connect;
         this.pollInterval = pollInterval;
+        this.root = this;
+        this.progress = Progress.NONE;
+        this.throttleBudget = Duration.ZERO;
+    }
+
+    private ArmCalls(ArmCalls root, Progress progress, Duration throttleBudget) {
+        this.connect = root.connect;
+        this.pollInterval = root.pollInterval;
+        this.root = root;
+        this.progress = progress;
+        this.throttleBudget = throttleBudget;
+    }
+
+    /**
+     * The same calls, but a throttled one (429, after the SDK's two quick retries) is tried again after ARM's
+     * Retry-After, saying so on {@code progress}, as long as all such waits of one call fit in {@code budget};
+     * a longer wait fails at once, saying how long ARM asked for. Without this, throttling fails the call.
+     */
+    ArmCalls throttled(Progress progress, Duration budget) {
+        return new ArmCalls(root, progress, budget);
     }
 
     /**
@@ -74,6 +102,21 @@ final class ArmCalls {
     }
 
     <T> T call(Function<Clients, T> op) throws InterruptedException {
+        long end = System.nanoTime() + throttleBudget.toNanos();
+        while (true) {
+            try {
+                return once(op);
+            } catch (CloudFailure f) {
+                if (f.kind() != Kind.THROTTLED || throttleBudget.isZero()) throw f;
+                Duration wait = f.retryAfter() != null ? f.retryAfter() : THROTTLE_PAUSE;
+                if (System.nanoTime() + wait.toNanos() - end > 0) throw f.withRetryAfter(wait);
+                progress.report("~ the cloud is throttling (Azure); retrying in " + Math.max(1, wait.toSeconds()) + " s");
+                Thread.sleep(wait.toMillis());
+            }
+        }
+    }
+
+    private <T> T once(Function<Clients, T> op) throws InterruptedException {
         try {
             return op.apply(clients());
         } catch (RuntimeException e) {
@@ -112,9 +155,11 @@ final class ArmCalls {
         });
     }
 
-    private synchronized Clients clients() {
-        if (clients == null) clients = connect.get();
-        return clients;
+    private Clients clients() {
+        synchronized (root) {
+            if (root.clients == null) root.clients = connect.get();
+            return root.clients;
+        }
     }
 
     /**

@@ -64,7 +64,19 @@ final class AzureErrors {
             case 409 -> Kind.CONFLICT;
             default -> status >= 400 && status < 500 ? Kind.INVALID : Kind.SERVER;
         };
-        return new CloudFailure(kind, code, e);
+        CloudFailure failure = new CloudFailure(kind, code, e);
+        return kind == Kind.THROTTLED ? failure.withRetryAfter(retryAfter(e)) : failure;
+    }
+
+    /** ARM's Retry-After in seconds (it sends seconds, not a date), or null. */
+    private static java.time.Duration retryAfter(HttpResponseException e) {
+        String value = e.getResponse().getHeaderValue("Retry-After");
+        if (value == null) return null;
+        try {
+            return java.time.Duration.ofSeconds(Long.parseLong(value.strip()));
+        } catch (NumberFormatException notSeconds) {
+            return null;
+        }
     }
 
     /** The error's code, or a capacity code among its details: ARM sometimes wraps those in a generic one. */

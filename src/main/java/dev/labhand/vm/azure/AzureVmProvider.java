@@ -51,6 +51,8 @@ public final class AzureVmProvider implements VmProvider {
     private final ArmCalls arm;
     /** How long deleting the group after a failed create may take; what is not gone by then is named. */
     private Duration cleanUpLimit = Duration.ofMinutes(3);
+    /** How long one operation may wait out ARM's throttling (429) in all, saying so; a longer Retry-After fails at once. */
+    private Duration throttleLimit = Duration.ofSeconds(60);
 
     /**
      * For tests and callers that built their own HTTP pipeline (credential, retries, client) for a cloud
@@ -89,6 +91,12 @@ public final class AzureVmProvider implements VmProvider {
         return new AzureVmProvider(ArmCalls.fromConfig(subscriptionId, environment, endpoint, poll, attempt));
     }
 
+    /** How long one operation may wait out ARM's throttling in all (60 s unless set). */
+    public AzureVmProvider withThrottleLimit(Duration limit) {
+        this.throttleLimit = limit;
+        return this;
+    }
+
     /** For tests: a shorter bound on the clean-up after a failed create. */
     AzureVmProvider withCleanUpLimit(Duration limit) {
         this.cleanUpLimit = limit;
@@ -110,7 +118,7 @@ public final class AzureVmProvider implements VmProvider {
         AzureNames n = new AzureNames(r.name());
         AzureBodies bodies = new AzureBodies(r);
         String rg = n.resourceGroup();
-        arm.call(c -> {
+        arm.throttled(progress, throttleLimit).call(c -> {
             if (c.groups().checkExistence(rg)) throw new CloudFailure(Kind.CONFLICT, "ResourceGroupExists", null);
             progress.report("+ resource group " + rg);
             return null;
@@ -146,7 +154,7 @@ public final class AzureVmProvider implements VmProvider {
      */
     private void createGroup(VmRequest r, String rg, AzureBodies bodies, Progress progress) throws InterruptedException {
         try {
-            arm.call(c -> c.groups().createOrUpdate(rg, bodies.resourceGroup()));
+            arm.throttled(progress, throttleLimit).call(c -> c.groups().createOrUpdate(rg, bodies.resourceGroup()));
         } catch (CloudFailure f) {
             if (r.requestId() == null || !(f.kind() == Kind.NETWORK || f.kind() == Kind.TIMEOUT || f.kind() == Kind.SERVER)) {
                 throw f;
@@ -295,7 +303,7 @@ public final class AzureVmProvider implements VmProvider {
     private void deleteGroup(String rg, Progress progress, Duration limit) throws InterruptedException {
         try {
             progress.report("- resource group " + rg);
-            arm.await(c -> c.groups().beginDeleteAsync(rg), limit);
+            arm.throttled(progress, throttleLimit).await(c -> c.groups().beginDeleteAsync(rg), limit);
         } catch (CloudFailure f) {
             if (f.kind() != Kind.NOT_FOUND) throw f;
         }
@@ -326,7 +334,7 @@ public final class AzureVmProvider implements VmProvider {
                        Function<ArmCalls.Clients, PollerFlux<PollResult<T>, T>> begin)
             throws InterruptedException {
         progress.report(line);
-        return arm.await(begin);
+        return arm.throttled(progress, throttleLimit).await(begin);
     }
 
     private static boolean isKey(String line) {

@@ -5,6 +5,9 @@ import dev.labhand.agent.ModelProviders;
 import dev.labhand.agent.Prompts;
 import dev.labhand.agent.SqliteChatMemoryStore;
 import dev.labhand.agent.TokenUsageRepository;
+import dev.labhand.ask.AskTool;
+import dev.labhand.ask.KnowledgeBase;
+import dev.labhand.ask.KnowledgeIndex;
 import dev.labhand.audit.AuditLog;
 import dev.labhand.audit.AuditRow;
 import dev.labhand.config.LabhandConfig;
@@ -38,7 +41,8 @@ import java.util.regex.Pattern;
 
 /**
  * A real gateway on a real SQLite file (audit, confirmations), with small tools shaped like the real
- * ones that count how often they really ran, plus the LLM layer's stores. No Docker needed.
+ * ones that count how often they really ran, the real {@code ask.course} on the real course notes, plus the
+ * LLM layer's stores. No Docker needed.
  */
 public final class LlmTestBed implements AutoCloseable {
     /** The token the create tool hands out; it must never reach a model. */
@@ -87,6 +91,7 @@ public final class LlmTestBed implements AutoCloseable {
                 .register(tool(ToolSpec.of("image.pull", Risk.CHANGE, Role.LEARNER, Param.string("image", IMAGE)),
                         call -> Outcome.Done.of("Pulled " + call.args().get("image") + ".",
                                 "docker pull " + call.args().get("image"))))
+                .register(new AskTool(knowledge(), "https://course.example/notes/"))
                 .register(tool(ToolSpec.of("audit.list", Risk.READ, Role.INSTRUCTOR,
                                 Param.integer("limit", 1, 100).optional("20")),
                         call -> Outcome.Done.of("audit rows: ...", null)));
@@ -95,6 +100,14 @@ public final class LlmTestBed implements AutoCloseable {
         memory = new SqliteChatMemoryStore(db, clock);
         usage = new TokenUsageRepository(db);
         prompts = Prompts.load(Path.of("prompts"));
+    }
+
+    private static KnowledgeIndex knowledge;
+
+    /** The real course notes, indexed once for every test bed (Nori's dictionaries take a second to load). */
+    private static synchronized KnowledgeIndex knowledge() {
+        if (knowledge == null) knowledge = KnowledgeIndex.build(KnowledgeBase.load(KnowledgeBase.DEFAULT_DIR));
+        return knowledge;
     }
 
     /** How often a tool really ran (not asked, not refused: ran). */

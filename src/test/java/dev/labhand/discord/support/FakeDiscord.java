@@ -120,6 +120,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final List<Call> rateLimited = new ArrayList<>(); // guards itself and the two fields below
     private int webhookLimitsLeft;
     private Duration webhookRetryAfter = Duration.ZERO;
+    final CommandRules commandRules = new CommandRules();
 
     private FakeDiscord() {
         server = new MockWebServer();
@@ -144,6 +145,24 @@ public final class FakeDiscord implements AutoCloseable {
 
     public String gatewayUrl() {
         return "ws://127.0.0.1:" + port + "/gateway";
+    }
+
+    /** The bot's {@code discord:} configuration for this fake and one guild, whose role "Instructor" makes instructors. */
+    public String botConfig(long guild) {
+        return """
+                discord:
+                  guilds: ["%d"]
+                  instructorRoles: [Instructor]
+                  restBaseUrl: %s
+                  gatewayUrl: %s
+                """.formatted(guild, restBaseUrl(), gatewayUrl());
+    }
+
+    /** The real bot of {@code t}'s installation, connected to this fake (configured with {@link #botConfig}). */
+    public dev.labhand.discord.DiscordBot startBot(dev.labhand.support.TestApp t, java.time.Duration tokenLife)
+            throws InterruptedException {
+        return dev.labhand.discord.DiscordBot.start(t.app.config, TOKEN, t.app.chat, t.app.suggestions, t.app.members,
+                java.time.Clock.systemUTC(), tokenLife);
     }
 
     /** A ConcurrentSessionController whose getGateway() returns gatewayUrl(), to pass to JDABuilder.setSessionController. */
@@ -185,6 +204,46 @@ public final class FakeDiscord implements AutoCloseable {
             Map<String, Object> options) {
         ObjectNode data = commandData(guildId, command, subcommand, options, null);
         return dispatchInteraction(2, user, guildId, channelId, data, null, 0);
+    }
+
+    /** As {@link #slashCommand}, for a subcommand inside a subcommand group: {@code /diag gpu smi}. */
+    public long slashCommand(User user, long guildId, long channelId, String command, String group, String subcommand,
+            Map<String, Object> options) {
+        ObjectNode data = inGroup(commandData(guildId, command, subcommand, options, null), group);
+        return dispatchInteraction(2, user, guildId, channelId, data, null, 0);
+    }
+
+    /** As {@link #autocomplete}, for a subcommand inside a subcommand group. */
+    public long autocomplete(User user, long guildId, long channelId, String command, String group, String subcommand,
+            Map<String, Object> options, String focusedOption) {
+        Map<String, Object> all = new LinkedHashMap<>(options == null ? Map.of() : options);
+        all.putIfAbsent(focusedOption, "");
+        ObjectNode data = inGroup(commandData(guildId, command, subcommand, all, focusedOption), group);
+        return dispatchInteraction(4, user, guildId, channelId, data, null, 0);
+    }
+
+    /**
+     * Makes the fake refuse every command overwrite that holds command {@code name}, answering 400 with Discord's
+     * error body naming that command's index (e.g. code APPLICATION_COMMAND_TOO_LARGE).
+     */
+    public void refuseCommand(String name, String code, String message) {
+        commandRules.refuse(name, code, message);
+    }
+
+    /** Makes the fake refuse every command overwrite as a whole: {@code status} with Discord's {code, message} body. */
+    public void refuseAllCommands(int status, int code, String message) {
+        commandRules.refuseAll(status, code, message);
+    }
+
+    /** Wraps the subcommand option of {@code data} in a group option (type 2), as Discord sends grouped subcommands. */
+    private static ObjectNode inGroup(ObjectNode data, String group) {
+        ArrayNode subcommand = (ArrayNode) data.get("options");
+        ObjectNode g = Payloads.obj();
+        g.put("name", group);
+        g.put("type", 2);
+        g.set("options", subcommand);
+        data.putArray("options").add(g);
+        return data;
     }
 
     /** INTERACTION_CREATE type 3, a button (component_type 2) with customId on a message (messageId) the bot sent earlier. */

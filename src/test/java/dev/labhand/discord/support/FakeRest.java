@@ -120,6 +120,18 @@ final class FakeRest extends Dispatcher {
                 if (body == null || !body.isArray()) {
                     return error(400, 50035, "Invalid Form Body");
                 }
+                int[] whole = fake.commandRules.whole();
+                if (whole != null) {
+                    return error(whole[0], whole[1], fake.commandRules.wholeMessage());
+                }
+                ObjectNode refused = fake.commandRules.errors((ArrayNode) body);
+                if (refused != null) {
+                    ObjectNode e = Payloads.obj();
+                    e.put("code", 50035);
+                    e.set("errors", refused);
+                    e.put("message", "Invalid Form Body");
+                    return json(400, e);
+                }
                 return json(200, fake.overwriteCommands(guildId, (ArrayNode) body));
             }
             case "GET":

@@ -219,6 +219,9 @@ final class AwsVmProviderTest {
 
         assertThat(fake.calls("DeleteSecurityGroup")).hasSize(3);
         assertThat(fake.groups()).isEmpty();
+        // the member is told once why the delete waits, not left with silence
+        assertThat(progress).filteredOn(l -> l.contains("is still held by the ended instance's network interface"))
+                .hasSize(1);
     }
 
     @Test

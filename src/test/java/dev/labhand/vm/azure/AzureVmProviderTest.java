@@ -186,6 +186,42 @@ final class AzureVmProviderTest {
     }
 
     @Test
+    void should_wait_out_throttling_longer_than_the_sdk_retries_and_say_so() throws Exception {
+        // the SDK tries three times quickly; the fourth 429 comes after Labhand waited ARM's Retry-After
+        arm.throttle("PUT", "/virtualNetworks/gpu1-vnet$", 1, 4);
+
+        long start = System.nanoTime();
+        VmInfo info = operatorsProvider().create(spot("gpu1", 0.2, "*"), progress::add);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(info.state()).isEqualTo(VmState.RUNNING);
+        assertThat(progress).contains("~ the cloud is throttling (Azure); retrying in 1 s");
+        assertThat(ms).as("ARM's Retry-After was waited out").isGreaterThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void should_fail_at_once_naming_the_wait_when_arm_asks_for_longer_than_the_budget() {
+        arm.throttle("PUT", "/virtualNetworks/gpu1-vnet$", 600, 10);
+
+        long start = System.nanoTime();
+        CloudFailure failure = catchThrowableOfType(CloudFailure.class,
+                () -> operatorsProvider().withThrottleLimit(Duration.ofSeconds(30)).create(spot("gpu1", 0.2, "*"),
+                        progress::add));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(failure.kind()).isEqualTo(Kind.THROTTLED);
+        assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(ms).as("no silent ten-minute wait").isLessThan(30_000);
+        assertThat(arm.resourceIds()).as("the failed create's group was deleted").isEmpty();
+    }
+
+    /** As an operator runs it: Labhand's own pipeline (two quick retries, never a silent Retry-After) to the fake. */
+    private AzureVmProvider operatorsProvider() {
+        return AzureVmProvider.fromConfig(FakeArm.SUBSCRIPTION, "azure", arm.directUrl(), Duration.ofMillis(5),
+                Duration.ofSeconds(5));
+    }
+
+    @Test
     void should_delete_the_group_when_the_vm_cannot_be_created() {
         arm.fail("PUT", VM_PATH, 500, "InternalServerError");
 

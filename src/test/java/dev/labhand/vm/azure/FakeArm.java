@@ -185,6 +185,11 @@ public final class FakeArm implements AutoCloseable {
         rules.add(new Rule(method, regex(path), 429, "SubscriptionRequestsThrottled", retryAfterSeconds, false, 1));
     }
 
+    /** The next {@code times} matching requests get 429 with {@code Retry-After}: more than the SDK's own retries. */
+    synchronized void throttle(String method, String path, int retryAfterSeconds, int times) {
+        rules.add(new Rule(method, regex(path), 429, "SubscriptionRequestsThrottled", retryAfterSeconds, false, times));
+    }
+
     /** Every matching request gets {@code status} with an ARM error body ({@code Retry-After: 0}, so SDK retries are quick). */
     public synchronized void fail(String method, String path, int status, String code) {
         rules.add(new Rule(method, regex(path), status, code, 0, false, -1));

@@ -1,5 +1,6 @@
-package dev.labhand.agent;
+package dev.labhand.agent.router;
 
+import dev.labhand.agent.LanguageLayer;
 import dev.labhand.chat.ChatService;
 import dev.labhand.chat.Reply;
 import dev.labhand.store.WorkspaceRecord;
@@ -27,7 +28,8 @@ public final class RouterLanguageLayer implements LanguageLayer {
     private static final Pattern NEVER_MIND = Pattern.compile(
             "(?i)\\s*(취소|됐어|됐어요|아니|아니요|그만|cancel|never ?mind|nvm|forget it|no)[.!]*\\s*");
 
-    private record Pending(Route.Clarify clarify, Instant expiresAt) {}
+    /** A question asked: a missing argument ({@link Route.Clarify}) or which tool was meant ({@link Route.Choose}). */
+    private record Pending(Route question, Instant expiresAt) {}
 
     private final OfflineRouter router;
     private final ToolGateway gateway;
@@ -57,9 +59,12 @@ public final class RouterLanguageLayer implements LanguageLayer {
         if (waiting != null && clock.instant().isBefore(waiting.expiresAt())) {
             if (NEVER_MIND.matcher(text).matches()) return Reply.of("done", RouterText.dropped(caller.locale()));
             Route fresh = router.route(caller, text, visible);
-            // a new request wins over an answer; anything else is read as the answer
-            route = fresh instanceof Route.NotUnderstood ? router.answer(caller, waiting.clarify(), text, visible) : fresh;
-            if (route == null) route = waiting.clarify();
+            Route answered = waiting.question() instanceof Route.Clarify clarify ? router.answer(caller, clarify, text, visible)
+                    : router.choose((Route.Choose) waiting.question(), text);
+            // a new request (a sentence routed to another tool) wins over an answer; anything else is read as the answer
+            boolean request = (fresh instanceof Route.Call || fresh instanceof Route.Clarify)
+                    && (answered == null || (text.strip().split("\\s+").length >= 2 && !tool(fresh).equals(tool(waiting.question()))));
+            route = request ? fresh : answered != null ? answered : waiting.question();
         }
         if (route == null) route = router.route(caller, text, visible);
         if (route instanceof Route.Call call) {
@@ -70,6 +75,9 @@ public final class RouterLanguageLayer implements LanguageLayer {
         } else if (route instanceof Route.Clarify clarify) {
             pending.put(key, new Pending(clarify, clock.instant().plus(PENDING_TTL)));
             return Reply.of("clarify", clarify.question());
+        } else if (route instanceof Route.Choose choose) {
+            pending.put(key, new Pending(choose, clock.instant().plus(PENDING_TTL)));
+            return Reply.of("clarify", choose.question());
         }
         return Reply.of("help", RouterText.notUnderstood(caller.locale()));
     }
@@ -77,6 +85,10 @@ public final class RouterLanguageLayer implements LanguageLayer {
     @Override
     public void forget(Caller caller) {
         pending.remove(key(caller));
+    }
+
+    private static String tool(Route route) {
+        return route instanceof Route.Call c ? c.tool() : route instanceof Route.Clarify c ? c.tool() : "";
     }
 
     private static String key(Caller caller) {

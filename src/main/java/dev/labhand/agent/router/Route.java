@@ -1,10 +1,10 @@
-package dev.labhand.agent;
+package dev.labhand.agent.router;
 
 import java.util.List;
 import java.util.Map;
 
 /** What the offline router made of one sentence. */
-public sealed interface Route permits Route.Call, Route.Clarify, Route.NotUnderstood {
+public sealed interface Route permits Route.Call, Route.Clarify, Route.Choose, Route.NotUnderstood {
 
     /** Call {@code tool} with {@code args}; the gateway still validates, authorises and confirms. */
     record Call(String tool, Map<String, String> args) implements Route {
@@ -28,6 +28,16 @@ public sealed interface Route permits Route.Call, Route.Clarify, Route.NotUnders
 
         public Clarify(String tool, Map<String, String> partialArgs, String missingParam, String question) {
             this(tool, partialArgs, missingParam, question, List.of());
+        }
+    }
+
+    /**
+     * The router is unsure which tool is meant (the model's best is below the confidence threshold): ask
+     * {@code question} once; the answer picks one of {@code options} by its number.
+     */
+    record Choose(List<Route> options, String question) implements Route {
+        public Choose {
+            options = List.copyOf(options);
         }
     }
 

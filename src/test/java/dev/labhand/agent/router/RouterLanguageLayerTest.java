@@ -1,4 +1,4 @@
-package dev.labhand.agent;
+package dev.labhand.agent.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

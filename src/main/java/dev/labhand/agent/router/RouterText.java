@@ -1,4 +1,4 @@
-package dev.labhand.agent;
+package dev.labhand.agent.router;
 
 import dev.labhand.i18n.Messages;
 import dev.labhand.tool.Caller.Lang;
@@ -41,6 +41,12 @@ final class RouterText {
 
     static String askValue(Lang lang, String param) {
         return Messages.get(lang, "router.ask.value", "param", param);
+    }
+
+    static String askMeaning(Lang lang, List<String> options) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < options.size(); i++) sb.append('\n').append(i + 1).append(") ").append(options.get(i));
+        return Messages.get(lang, "router.ask.meaning", "options", sb.toString());
     }
 
     static String dropped(Lang lang) {
