@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code questions} table (migration V9). Status changes are conditional updates, so two instructors never both win. */
+/** The {@code questions} table (migration V7). Status changes are conditional updates, so two instructors never both win. */
 final class QuestionRepository {
     private final Database db;
 
