@@ -49,16 +49,16 @@ final class MessageListener extends ListenerAdapter {
         }
         // replies queued before JDA shuts down are still sent, so the ticket is given back once they are queued
         Runnable answer = () -> {
-                Reply reply = chat.handle(caller, content, Origin.MESSAGE, text -> { });
-                if (dm) {
-                    e.getChannel().sendMessage(renderer.text(reply))
-                            .setComponents(renderer.buttons(reply, caller.locale(), false)).queue();
-                } else if (reply.privateOnly()) {
-                    delivery.dm(e.getAuthor(), reply, caller.locale());
-                    m.reply(Messages.get(caller.locale(), "discord.sent-dm")).queue();
-                } else {
-                    m.reply(renderer.text(reply)).queue();
-                }
+            Reply reply = chat.handle(caller, content, Origin.MESSAGE, text -> { });
+            if (dm) {
+                e.getChannel().sendMessage(renderer.text(reply))
+                        .setComponents(renderer.buttons(reply, caller.locale(), false)).queue();
+            } else if (reply.privateOnly()) {
+                delivery.dm(e.getAuthor(), reply, caller.locale());
+                m.reply(Messages.get(caller.locale(), "discord.sent-dm")).queue();
+            } else {
+                m.reply(renderer.text(reply)).queue();
+            }
         };
         try {
             work.execute(() -> {
