@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Removes secrets from text before it reaches a log, an audit row or a model: values of
  * token/password/secret/key assignments (also headers such as {@code x-api-key}), private key blocks,
- * AWS access key ids, bearer tokens, model provider keys ({@code sk-...}, {@code sk-ant-...}) and what
- * a provider's error body says after "API key provided:".
+ * AWS access key ids, bearer tokens, model provider keys ({@code sk-...}, {@code sk-ant-...}), what
+ * a provider's error body says after "API key provided:", and bare hex tokens (a Jupyter token pasted on its own).
  */
 public final class Redactor {
     public static final String MASK = "***";
@@ -21,7 +21,10 @@ public final class Redactor {
             Pattern.compile("(?i)(api[ _-]?key provided:\\s*)[^\\s\"',;}]+"),
             // OpenAI and Anthropic keys anywhere (sk-..., sk-proj-..., sk-ant-api03-...): at least one digit,
             // so that words such as sk-learn stay
-            Pattern.compile("\\bsk-(?=[A-Za-z0-9_*-]*[0-9])[A-Za-z0-9_*-]{16,}"));
+            Pattern.compile("\\bsk-(?=[A-Za-z0-9_*-]*[0-9])[A-Za-z0-9_*-]{16,}"),
+            // a bare hex token of 40 to 56 characters (Labhand's Jupyter tokens are 48, Jupyter's own too): what a
+            // learner pastes without its "token=". Container ids (64) and digests (after "sha256:") are not secrets
+            Pattern.compile("(?<![0-9A-Fa-f:])[0-9a-f]{40,56}(?![0-9A-Fa-f])"));
 
     private Redactor() {}
 

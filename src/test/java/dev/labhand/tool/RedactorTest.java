@@ -37,6 +37,19 @@ final class RedactorTest {
     }
 
     @Test
+    void should_remove_a_bare_jupyter_token_but_not_a_container_id_or_a_digest() {
+        String token = "3f9a1c0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e";   // 48 hex, as Labhand makes them
+        String container = "e8e75f7548e3486fe8233d6d6b3c6a8f76b89290afa5808eabeb45e0e525dbad";
+        String digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+        assertThat(Redactor.redact("jupyter asks for a token, I pasted " + token + " and it failed"))
+                .doesNotContain(token).contains("pasted *** and it failed");
+        assertThat(Redactor.redact("http://127.0.0.1:20001/lab?token=" + token)).doesNotContain(token);
+        assertThat(Redactor.redact("container " + container + " exited")).contains(container);
+        assertThat(Redactor.redact("kaggle/python@" + digest)).contains(digest);
+    }
+
+    @Test
     void should_leave_ordinary_text_alone() {
         String text = "disk-full on task-runner-2; sk-learn notebook; exit code 137; 16g memory";
 

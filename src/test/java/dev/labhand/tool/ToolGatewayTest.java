@@ -273,6 +273,11 @@ final class ToolGatewayTest {
         assertThat(rows).allSatisfy(r -> assertThat(r.args()).doesNotContain("hunter-two").doesNotContain("abc123"));
         assertThat(rows.get(1).args()).contains("\"password\":\"***\"");
         assertThat(rows.get(2).args()).contains("\"password\":\"***\"");
+        // a token pasted on its own into an ordinary argument is masked too
+        gateway.invoke(alice, "thing.make", Map.of("name", "3f9a1c0b7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e"),
+                Origin.CONSOLE);
+        assertThat(audit.list("alice", "thing.make", 1).get(0).args()).contains("\"name\":\"***")
+                .doesNotContain("3f9a1c0b7d2e");
     }
 
     @Test
