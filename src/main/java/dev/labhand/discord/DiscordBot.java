@@ -65,6 +65,8 @@ public final class DiscordBot implements AutoCloseable {
         ReplyRenderer renderer = new ReplyRenderer();
         Delivery delivery = new Delivery(renderer, clock, tokenLife);
         MemberMapper mapper = new MemberMapper(dc, members, Lang.parse(config.defaultLocale()));
+        // one layout of the catalog's commands: what is registered is what interactions are routed by
+        DiscordCommands.Generated commands = DiscordCommands.from(chat.gateway().catalog());
         InFlight inFlight = new InFlight(chat.gateway().catalog().all().stream().map(t -> t.spec().timeout())
                 .max(Duration::compareTo).orElse(Duration.ofMinutes(1)));
         // no message the bot sends may mention anyone: replies echo what members typed (set once, for every
@@ -76,7 +78,7 @@ public final class DiscordBot implements AutoCloseable {
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
                 .setEnableShutdownHook(false)
                 .addEventListeners(
-                        new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock),
+                        new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands),
                         new MessageListener(chat, mapper, renderer, delivery, work, inFlight),
                         new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife));
         if (!dc.gatewayUrl().isEmpty()) {
@@ -84,7 +86,7 @@ public final class DiscordBot implements AutoCloseable {
         }
         JDA jda = builder.build().awaitReady();
         DiscordBot bot = new DiscordBot(jda, work, inFlight);
-        bot.registerCommands(DiscordCommands.from(chat.gateway().catalog()), config);
+        bot.registerCommands(commands, config);
         return bot;
     }
 

@@ -49,7 +49,8 @@ final class InteractionListener extends ListenerAdapter {
     private final DiscordCommands.Generated commands;
 
     InteractionListener(ChatService chat, Suggestions suggestions, MemberMapper members, ReplyRenderer renderer,
-                        Delivery delivery, ExecutorService work, InFlight inFlight, Clock clock) {
+                        Delivery delivery, ExecutorService work, InFlight inFlight, Clock clock,
+                        DiscordCommands.Generated commands) {
         this.chat = chat;
         this.suggestions = suggestions;
         this.members = members;
@@ -58,7 +59,7 @@ final class InteractionListener extends ListenerAdapter {
         this.work = work;
         this.inFlight = inFlight;
         this.clock = clock;
-        this.commands = DiscordCommands.from(chat.gateway().catalog());
+        this.commands = commands;
     }
 
     @Override

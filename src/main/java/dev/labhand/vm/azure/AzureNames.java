@@ -5,6 +5,7 @@ package dev.labhand.vm.azure;
  * {@link dev.labhand.vm.VmRef} needs only the group and VM name to find the rest again.
  */
 record AzureNames(String vm) {
+    /** The VM's own virtual network inside Azure (a request body value; nothing here connects to it). */
     static final String VNET_RANGE = "10.42.0.0/16";
     static final String SUBNET = "default";
     static final String SUBNET_RANGE = "10.42.0.0/24";

@@ -602,7 +602,7 @@ public final class FakeEc2 implements AutoCloseable {
                 .append("<placement><availabilityZone>us-east-1a</availabilityZone><tenancy>default</tenancy></placement>")
                 .append("<monitoring><state>disabled</state></monitoring>")
                 .append(el("subnetId", "subnet-0default")).append(el("vpcId", DEFAULT_VPC))
-                .append(el("privateIpAddress", "172.31.0.9"));
+                .append(el("privateIpAddress", "172.31.0.9")); // shape only: Labhand connects to ipAddress (loopback here)
         if (i.publicIp != null) x.append(el("ipAddress", i.publicIp));
         x.append("<groupSet>");
         i.groups().forEach(g -> x.append("<item>").append(el("groupId", g)).append("</item>"));
