@@ -109,6 +109,8 @@ public final class Wiring implements AutoCloseable {
     public final Suggestions suggestions;
     /** The instructor's desk: the question queue and its notices. */
     public final dev.labhand.desk.Desk desk;
+    /** The storage locations of the configuration; storage tools check every path against them. */
+    public final dev.labhand.storage.StorageCatalog storage;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
@@ -149,6 +151,7 @@ public final class Wiring implements AutoCloseable {
         this.vms = new VmService(providers, hosts, workspaces, notices, remoteHosts, clock, members);
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
+        this.storage = dev.labhand.storage.StorageCatalog.from(config.storage());
         this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
                 Caller.Lang.parse(config.defaultLocale()));
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),

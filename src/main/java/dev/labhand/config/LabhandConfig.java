@@ -16,7 +16,27 @@ import java.util.function.Function;
 public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
                             Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
-                            Vm vm, Audit audit, Desk desk) {
+                            Vm vm, Audit audit, Desk desk, Storage storage) {
+
+    /**
+     * Named cloud storage locations (course data in S3, the ADLS Gen2 lake) and who may reach which prefix.
+     *
+     * @param locations by name, in file order
+     */
+    public record Storage(Map<String, StorageLocation> locations) {}
+
+    /**
+     * One storage location as written in the file; {@code dev.labhand.storage} turns it into an address.
+     *
+     * @param url          {@code s3://bucket[/prefix]} or {@code abfss://filesystem@account.dfs.core.windows.net[/path]}
+     * @param endpoint     an S3-compatible or Blob endpoint to use instead of the cloud's (MinIO, Azurite, tests);
+     *                     empty: the cloud's own
+     * @param region       the S3 region (ignored for ADLS)
+     * @param learnerRead  prefixes under the location a learner may read; {@code {member}} is the learner's id
+     * @param learnerWrite prefixes a learner may write (and delete) under
+     */
+    public record StorageLocation(String url, String endpoint, String region, List<String> learnerRead,
+                                  List<String> learnerWrite) {}
 
     /**
      * The instructor's desk.
@@ -258,9 +278,53 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         Desk desk = new Desk(staff);
         dk.done();
 
+        Storage storage = storage(root.section("storage"));
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm, vm, audit, desk);
+                discord, llm, vm, audit, desk, storage);
+    }
+
+    private static final java.util.regex.Pattern LOCATION_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
+    private static final java.util.regex.Pattern STORAGE_URL = java.util.regex.Pattern.compile(
+            "s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]*)?"
+            + "|abfss://[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])@[a-z0-9]{3,24}\\.dfs\\.core\\.windows\\.net(/[A-Za-z0-9._/-]*)?");
+    private static final java.util.regex.Pattern PREFIX = java.util.regex.Pattern.compile("([A-Za-z0-9._-]+/|\\{member}/)*");
+
+    private static Storage storage(YamlSection s) {
+        YamlSection all = s.section("locations");
+        Map<String, StorageLocation> out = new java.util.LinkedHashMap<>();
+        for (String name : all.keys()) {
+            if (!LOCATION_NAME.matcher(name).matches()) {
+                throw all.error(name, "is not a usable location name (lower-case letters, digits and '-', 3-32 long)");
+            }
+            YamlSection l = all.section(name);
+            String url = l.requiredString("url");
+            if (!STORAGE_URL.matcher(url).matches() || url.contains("..") || url.indexOf("//", url.indexOf("://") + 3) >= 0) {
+                throw l.error("url", "must be s3://bucket[/prefix] or abfss://filesystem@account.dfs.core.windows.net[/path], not '" + url + "'");
+            }
+            List<String> read = l.strings("learnerRead");
+            List<String> write = l.strings("learnerWrite");
+            for (String p : concat(read, write)) {
+                if (!PREFIX.matcher(p).matches() || p.isEmpty() || p.contains("..")) {
+                    throw l.error(read.contains(p) ? "learnerRead" : "learnerWrite",
+                            "must list prefixes like shared/ or members/{member}/ (ending in '/', no '..'), not '" + p + "'");
+                }
+            }
+            out.put(name, new StorageLocation(url, l.string("endpoint", ""), l.string("region", "us-east-1"),
+                    l.has("learnerRead") ? read : List.of("shared/", "members/{member}/"),
+                    l.has("learnerWrite") ? write : List.of("members/{member}/")));
+            l.done();
+        }
+        all.done();
+        s.done();
+        return new Storage(java.util.Collections.unmodifiableMap(out));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static List<String> templateEnv(YamlSection w) {
@@ -287,7 +351,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm, vm, audit, desk);
+                cooldown, discord, llm, vm, audit, desk, storage);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

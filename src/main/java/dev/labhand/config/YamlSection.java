@@ -199,6 +199,16 @@ public final class YamlSection {
         return out;
     }
 
+    /** Whether the file sets {@code key} here (to tell "not written" from "written empty"). */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /** The keys of this section, in file order (a mapping of names to settings, such as storage locations). */
+    public List<String> keys() {
+        return List.copyOf(values.keySet());
+    }
+
     public YamlSection section(String key) {
         Object v = take(key);
         if (v == null) return child(child(key), Map.of());

@@ -408,7 +408,6 @@ public final class WorkspaceService {
 
     /** Member ids become directory names: keep only safe characters. */
     static String safe(String id) {
-        String s = id.replaceAll("[^A-Za-z0-9_-]", "_");
-        return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+        return dev.labhand.tool.MemberIds.folder(id);
     }
 }
