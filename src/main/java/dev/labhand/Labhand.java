@@ -158,6 +158,7 @@ public final class Labhand {
             app.notices.deliverWith(bot::directMessage);
             if (!config.desk().staffChannel().isEmpty()) app.desk.postToStaffWith(new dev.labhand.discord.StaffChannel(bot,
                     config.desk().staffChannel(), Caller.Lang.parse(config.defaultLocale()))::post);
+            app.desk.postAnswersWith(bot::postForumAnswer);
             app.startBackgroundWork();
             System.err.println("labhand: connected to Discord as " + bot.jda().getSelfUser().getName());
             stop.await();

@@ -43,8 +43,11 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
      *
      * @param staffChannel a Discord channel id where new queued questions are also posted (instructors get a DM
      *                     either way); empty: none
+     * @param forumChannel a Discord forum channel (the course's question board) whose new posts are queued and get an
+     *                     automatic first answer; empty: none. Setting it makes the bot ask for the privileged
+     *                     message-content intent, which must be switched on for the bot in Discord's developer portal
      */
-    public record Desk(String staffChannel) {}
+    public record Desk(String staffChannel, String forumChannel) {}
 
     /**
      * Where the audit log's tamper evidence lives, outside the database.
@@ -275,7 +278,9 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         YamlSection dk = root.section("desk");
         String staff = dk.string("staffChannel", "");
         if (!staff.isEmpty() && !staff.matches("\\d{5,20}")) throw dk.error("staffChannel", "must be a Discord channel id (digits), not '" + staff + "'");
-        Desk desk = new Desk(staff);
+        String forum = dk.string("forumChannel", "");
+        if (!forum.isEmpty() && !forum.matches("\\d{5,20}")) throw dk.error("forumChannel", "must be a Discord forum channel id (digits), not '" + forum + "'");
+        Desk desk = new Desk(staff, forum);
         dk.done();
 
         Storage storage = storage(root.section("storage"));

@@ -53,8 +53,7 @@ final class AnswerQuestionTool implements Tool {
             Outcome refused = ClaimQuestionTool.unavailable(desk, c, id, false);
             return refused != null ? refused : new Outcome.Invalid(Messages.get(lang, "desk.missing", "id", id));
         }
-        desk.notifier().notify(q.askerId(), "desk.notice.answered", "id", id, "instructor", c.name(),
-                "question", DeskText.clip(q.question(), 80), "answer", answer);
+        desk.answered(q, c.name(), answer);
         return Outcome.Done.of(Messages.get(lang, "desk.answered", "id", id, "name", q.askerName()), null);
     }
 }

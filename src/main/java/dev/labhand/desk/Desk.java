@@ -46,6 +46,12 @@ public final class Desk {
         void post(long questionId, String text);
     }
 
+    /** A front end's place where an answer is also shown publicly (Discord: the question's board thread). */
+    @FunctionalInterface
+    public interface AnswerPost {
+        void post(Question question, String instructorName, String answer);
+    }
+
     /** What queueing gave: the question, and whether it is new (asking again queues once). */
     public record Queued(Question question, boolean fresh) {}
 
@@ -59,6 +65,7 @@ public final class Desk {
     private final Clock clock;
     private final Lang staffLang;
     private final List<StaffPost> staffPosts = new CopyOnWriteArrayList<>();
+    private final List<AnswerPost> answerPosts = new CopyOnWriteArrayList<>();
 
     public Desk(Database db, WorkspaceService service, HostRepository hosts, AuditLog audit, Notifier notifier,
                 Clock clock, Lang staffLang) {
@@ -90,6 +97,24 @@ public final class Desk {
     /** Adds a staff post (the Discord staff channel); every new question is posted there too. */
     public void postToStaffWith(StaffPost post) {
         staffPosts.add(post);
+    }
+
+    /** Adds a place answers are also posted (the Discord question board's threads). */
+    public void postAnswersWith(AnswerPost post) {
+        answerPosts.add(post);
+    }
+
+    /** An instructor answered {@code q}: the learner is told by DM, and every answer post shows it where it was asked. */
+    void answered(Question q, String instructorName, String answer) {
+        notifier.notify(q.askerId(), "desk.notice.answered", "id", q.id(), "instructor", instructorName,
+                "question", DeskText.clip(q.question(), 80), "answer", answer);
+        for (AnswerPost post : answerPosts) {
+            try {
+                post.post(q, instructorName, answer);
+            } catch (RuntimeException e) {
+                log.warn("the answer to question #{} could not be posted where it was asked", q.id(), e);
+            }
+        }
     }
 
     /**

@@ -51,6 +51,8 @@ public final class DiscordBot implements AutoCloseable {
     private final JDA jda;
     private final ExecutorService work;
     private final InFlight inFlight;
+    /** The course's question board, when {@code desk.forumChannel} names one; else null. */
+    private volatile ForumBoard board;
 
     private DiscordBot(JDA jda, ExecutorService work, InFlight inFlight) {
         this.jda = jda;
@@ -73,25 +75,37 @@ public final class DiscordBot implements AutoCloseable {
         // message JDA creates; edits set it themselves, see Delivery)
         MessageRequest.setDefaultMentions(ReplyRenderer.NO_MENTIONS);
         MessageRequest.setDefaultMentionRepliedUser(false);
-        JDABuilder builder = JDABuilder.createLight(token,
-                        EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
+        // the question board is the one reason to read channel messages: only then is the privileged intent asked for
+        String forum = config.desk().forumChannel();
+        ForumBoard board = forum.isEmpty() ? null : new ForumBoard(forum, chat, mapper, work, inFlight);
+        EnumSet<GatewayIntent> intents = EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES);
+        if (board != null) intents.add(GatewayIntent.MESSAGE_CONTENT);
+        JDABuilder builder = JDABuilder.createLight(token, intents)
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
                 .setEnableShutdownHook(false)
                 .addEventListeners(
                         new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands),
                         new MessageListener(chat, mapper, renderer, delivery, work, inFlight),
                         new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife));
+        if (board != null) builder.addEventListeners(board);
         if (!dc.gatewayUrl().isEmpty()) {
             builder.setSessionController(new FixedGateway(dc.gatewayUrl())).setCompression(Compression.NONE);
         }
         JDA jda = builder.build().awaitReady();
         DiscordBot bot = new DiscordBot(jda, work, inFlight);
+        bot.board = board;
         bot.registerCommands(commands, config);
         return bot;
     }
 
     public JDA jda() {
         return jda;
+    }
+
+    /** For the desk: an instructor's answer to a question from the question board is posted in its thread too. */
+    public void postForumAnswer(dev.labhand.desk.Question q, String instructorName, String answer) {
+        ForumBoard b = board;
+        if (b != null) b.postAnswer(jda, q, instructorName, answer);
     }
 
     /**

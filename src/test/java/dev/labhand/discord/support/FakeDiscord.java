@@ -320,6 +320,81 @@ public final class FakeDiscord implements AutoCloseable {
         gateway.dispatch("MESSAGE_CREATE", m, SESSION_WAIT);
     }
 
+    /** Channels beyond each guild's text channel (forums and their posts' threads): channel id -> guild id. */
+    private final Map<Long, Long> extraChannels = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Discord's MESSAGE_CONTENT intent bit: without it in IDENTIFY, messages arrive with empty text. */
+    public static final long MESSAGE_CONTENT_INTENT = 1L << 15;
+
+    /** The intents the bot asked for in its last IDENTIFY. */
+    public long intents() {
+        return gateway.intents();
+    }
+
+    /** A forum channel (type 15) created in a guild after READY: CHANNEL_CREATE, as Discord sends it. */
+    public void addForumChannel(long guildId, long forumId, String name) {
+        ObjectNode c = Payloads.obj();
+        c.put("id", Payloads.id(forumId));
+        c.put("type", 15);
+        c.put("guild_id", Payloads.id(guildId));
+        c.put("name", name);
+        c.put("position", 1);
+        c.putArray("permission_overwrites");
+        c.put("nsfw", false);
+        c.putNull("topic");
+        c.putNull("last_message_id");
+        c.put("rate_limit_per_user", 0);
+        c.putNull("parent_id");
+        c.put("flags", 0);
+        c.putArray("available_tags");
+        c.putNull("default_reaction_emoji");
+        c.putNull("default_sort_order");
+        c.put("default_forum_layout", 0);
+        c.put("default_thread_rate_limit_per_user", 0);
+        extraChannels.put(forumId, guildId);
+        gateway.dispatch("CHANNEL_CREATE", c, SESSION_WAIT);
+    }
+
+    /**
+     * A new post in a forum channel, as Discord sends it: THREAD_CREATE (a public thread, newly created, owned by the
+     * author) and MESSAGE_CREATE of its starter message, whose id is the thread's. The text is sent only when the
+     * bot asked for the message-content intent, as on real Discord. Returns the thread's id.
+     */
+    public long forumPost(User author, long guildId, long forumId, String title, String content) {
+        users.put(author.id(), author);
+        long threadId = Snowflakes.next();
+        ObjectNode t = Payloads.obj();
+        t.put("id", Payloads.id(threadId));
+        t.put("type", 11);
+        t.put("guild_id", Payloads.id(guildId));
+        t.put("parent_id", Payloads.id(forumId));
+        t.put("owner_id", Payloads.id(author.id()));
+        t.put("name", title);
+        t.put("last_message_id", Payloads.id(threadId));
+        t.put("message_count", 1);
+        t.put("total_message_count", 1);
+        t.put("member_count", 1);
+        t.put("rate_limit_per_user", 0);
+        t.put("flags", 0);
+        t.putArray("applied_tags");
+        t.put("newly_created", true);
+        ObjectNode meta = t.putObject("thread_metadata");
+        meta.put("archived", false);
+        meta.put("auto_archive_duration", 4320);
+        meta.put("archive_timestamp", Payloads.now());
+        meta.put("locked", false);
+        meta.put("create_timestamp", Payloads.now());
+        extraChannels.put(threadId, guildId);
+        gateway.dispatch("THREAD_CREATE", t, SESSION_WAIT);
+
+        ObjectNode m = Payloads.message(threadId, threadId, guildId, Payloads.user(author), null, false);
+        m.put("content", (gateway.intents() & MESSAGE_CONTENT_INTENT) != 0 ? content : "");
+        m.put("channel_type", 11);
+        m.set("member", Payloads.member(null, author.roles(), -1));
+        gateway.dispatch("MESSAGE_CREATE", m, SESSION_WAIT);
+        return threadId;
+    }
+
     /**
      * A member's message in a guild channel as Discord stores it (no gateway event is sent: the bot does not read
      * channel messages); returns its id, for {@link #messageContextMenu}.
@@ -621,6 +696,8 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** The guild of a channel the bot may post in: a guild text channel, 0 for a known DM channel, null if unknown. */
     Long guildOfChannel(long channelId) {
+        Long extra = extraChannels.get(channelId);
+        if (extra != null) return extra;
         synchronized (guilds) {
             for (Payloads.GuildSpec spec : guilds.values()) {
                 if (spec.textChannelId() == channelId) {

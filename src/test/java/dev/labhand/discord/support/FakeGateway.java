@@ -34,6 +34,7 @@ final class FakeGateway {
     /** Dispatches of this session as sent (seq, text), replayed on RESUME past the client's seq. */
     private final List<String> history = new ArrayList<>();
     private int identifies;
+    private volatile long intents;
     private int resumes;
     private int connections;
     private long lastIdentifyNanos;
@@ -97,6 +98,11 @@ final class FakeGateway {
     }
 
     /** Sends an op 0 dispatch on the live session (waits up to timeout for one). */
+    /** The intents of the last IDENTIFY (Discord's bit set; 1 << 15 is MESSAGE_CONTENT), 0 before one. */
+    long intents() {
+        return intents;
+    }
+
     void dispatch(String type, ObjectNode data, Duration timeout) {
         synchronized (lock) {
             awaitLive(timeout, type);
@@ -229,6 +235,7 @@ final class FakeGateway {
                 webSocket.close(4004, "Authentication failed.");
                 return;
             }
+            intents = d.path("intents").asLong(0);
             sessionId = UUID.randomUUID().toString().replace("-", "");
             seq = 0;
             history.clear();
