@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * The language layer without a model service: a Korean, English or mixed sentence to one tool call, one
- * clarifying question, or "not understood". The intent comes from a classifier trained at start-up on the
+ * clarifying question, or "not understood". The intent comes from a classifier trained at build time on the
  * labelled sentences ({@link LabelledData}, train split) over Nori morphemes, words and character n-grams, with
  * the names of known resources read as their type; the arguments come from the tool's declared parameters
  * (references by type, patterns, choices, ranges) and what is known now: the caller's workspaces, the VMs and
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public final class OfflineRouter {
     /** Below this probability of the best tool the router asks which tool was meant; chosen on the dev split. */
-    public static final double THRESHOLD = 0.80;
+    public static final double THRESHOLD = 0.70;
     /** Options offered when unsure: at most three, each at least this likely. */
     private static final double OPTION_FLOOR = 0.08;
     /** A tool that takes no argument of a type the sentence names (a VM's name for a workspace tool) is this much less likely. */
