@@ -53,7 +53,7 @@ final class ShippedModel {
         TrainedModel trained = TrainedModel.train(LabelledData.split("train"), IntentModel.Settings.DEFAULT);
         Files.createDirectories(out.getParent());
         try (OutputStream o = Files.newOutputStream(out)) {
-            write(trained, o);
+            write(trained, o, dataHash());
         }
         System.out.printf("router model: %d sentences, %d features, trained in %d ms, %d KB -> %s%n",
                 LabelledData.split("train").size(), trained.model().features(), trained.millis(), Files.size(out) / 1024, out);
@@ -85,9 +85,17 @@ final class ShippedModel {
 
     /** The shipped model, when there is one trained from the data now on the class path. */
     static Optional<TrainedModel> load() {
-        long start = System.nanoTime();
         try (InputStream raw = ShippedModel.class.getResourceAsStream(RESOURCE)) {
-            if (raw == null) return Optional.empty();
+            return raw == null ? Optional.empty() : read(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the shipped router model " + RESOURCE + " cannot be read", e);
+        }
+    }
+
+    /** A model written by {@link #write}, unless it was trained from other data than that on the class path. */
+    static Optional<TrainedModel> read(InputStream raw) {
+        long start = System.nanoTime();
+        try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
             if (in.readInt() != FORMAT || !in.readUTF().equals(dataHash())) return Optional.empty();
             int words = in.readInt();
@@ -115,11 +123,12 @@ final class ShippedModel {
         }
     }
 
-    static void write(TrainedModel trained, OutputStream target) throws IOException {
+    /** Writes {@code trained}, saying it was trained from the data whose hash is {@code hash}. */
+    static void write(TrainedModel trained, OutputStream target, String hash) throws IOException {
         GZIPOutputStream zip = new GZIPOutputStream(target, 1 << 16);
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(zip, 1 << 16));
         out.writeInt(FORMAT);
-        out.writeUTF(dataHash());
+        out.writeUTF(hash);
         Set<String> vocabulary = trained.reader().vocabulary();
         out.writeInt(vocabulary.size());
         for (String w : vocabulary.stream().sorted().toList()) out.writeUTF(w);
