@@ -6,6 +6,8 @@
 # from 40 members); then a class-start storm: 60 members creating through the bot vs 60 parallel `docker run -d`.
 # Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
+# Then the offline router (RouterBench.java): loading the model the build shipped vs training it at start, and
+# routing latency per sentence (wall and CPU, p50..max).
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +29,7 @@ mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.RemoteDockerBench \
   -Dexec.classpathScope=test \
   -Dexec.args="$*"
+
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.RouterBench \
+  -Dexec.classpathScope=test

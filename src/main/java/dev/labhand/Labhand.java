@@ -206,9 +206,20 @@ public final class Labhand {
         @Option(names = "--misses", description = "also list every sentence of dev and test routed wrong")
         boolean misses;
 
+        @Option(names = "--cv", description = "5-fold cross-validation on train by phrasing family instead")
+        boolean cv;
+
+        @Option(names = "--no-test", description = "score train and dev only (while tuning: test is scored once, at the end)")
+        boolean noTest;
+
         @Override
         public Integer call() {
-            System.out.print(dev.labhand.agent.router.RouterEvaluation.report(tools, templates, misses));
+            if (cv) {
+                System.out.print(dev.labhand.agent.router.RouterEvaluation.crossValidation(tools, templates, 5));
+                return 0;
+            }
+            System.out.print(dev.labhand.agent.router.RouterEvaluation.report(tools, templates, misses,
+                    noTest ? java.util.List.of("train", "dev") : java.util.List.of("train", "dev", "test")));
             return 0;
         }
     }

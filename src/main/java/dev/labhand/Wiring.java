@@ -1,6 +1,6 @@
 package dev.labhand;
 
-import dev.labhand.agent.LlmLanguageLayer;
+import dev.labhand.agent.llm.LlmLanguageLayer;
 import dev.labhand.agent.router.Known;
 import dev.labhand.agent.router.OfflineRouter;
 import dev.labhand.agent.router.RouterLanguageLayer;

@@ -1,6 +1,5 @@
 package dev.labhand.chat;
 
-import dev.labhand.agent.LanguageLayer;
 import dev.labhand.i18n.Messages;
 import dev.labhand.store.MemberRepository;
 import dev.labhand.tool.Caller;

@@ -75,6 +75,38 @@ final class IntentModel {
         return new IntentModel(labels, index, w);
     }
 
+    /** Writes the trained model: labels, then the features in index order, then the weights. */
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(labels.size());
+        for (String l : labels) out.writeUTF(l);
+        String[] features = new String[index.size()];
+        index.forEach((f, i) -> features[i] = f);
+        out.writeInt(features.length);
+        for (String f : features) out.writeUTF(f);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(w.length * 4);
+        bytes.asFloatBuffer().put(w);
+        out.write(bytes.array());
+    }
+
+    /** Reads what {@link #write} wrote. */
+    static IntentModel read(java.io.DataInputStream in) throws java.io.IOException {
+        int k = in.readInt();
+        List<String> labels = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) labels.add(in.readUTF());
+        int n = in.readInt();
+        Map<String, Integer> index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) index.put(in.readUTF(), i);
+        float[] w = new float[n * k];
+        byte[] bytes = new byte[w.length * 4];
+        in.readFully(bytes);
+        java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(w);
+        return new IntentModel(labels, index, w);
+    }
+
+    int features() {
+        return index.size();
+    }
+
     /** The probability of each label ({@link #labels} order) for a sentence's features. */
     double[] probabilities(List<String> features) {
         int[] x = features.stream().distinct().map(index::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();

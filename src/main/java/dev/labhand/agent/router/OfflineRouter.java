@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * The language layer without a model service: a Korean, English or mixed sentence to one tool call, one
- * clarifying question, or "not understood". The intent comes from a classifier trained at start-up on the
+ * clarifying question, or "not understood". The intent comes from a classifier trained at build time on the
  * labelled sentences ({@link LabelledData}, train split) over Nori morphemes, words and character n-grams, with
  * the names of known resources read as their type; the arguments come from the tool's declared parameters
  * (references by type, patterns, choices, ranges) and what is known now: the caller's workspaces, the VMs and
@@ -36,12 +36,14 @@ import java.util.regex.Pattern;
  */
 public final class OfflineRouter {
     /** Below this probability of the best tool the router asks which tool was meant; chosen on the dev split. */
-    public static final double THRESHOLD = 0.80;
+    public static final double THRESHOLD = 0.70;
     /** Options offered when unsure: at most three, each at least this likely. */
     private static final double OPTION_FLOOR = 0.08;
     /** A tool that takes no argument of a type the sentence names (a VM's name for a workspace tool) is this much less likely. */
     private static final double MISFIT = 0.15;
     private static final String NONE = "none";
+    /** A said name with a digit or a dash is a name, not a word: "thesis2", "hw-3". */
+    private static final Pattern NAME_LIKE = Pattern.compile("[0-9-]");
 
     private static final Pattern ORDINAL_KO = Pattern.compile("(첫|두|세|네|다섯|[1-9])\\s*번\\s*째?");
     private static final Map<String, Integer> ORDINAL_EN = Map.of("first", 1, "1st", 1, "second", 2, "2nd", 2,
@@ -332,7 +334,7 @@ public final class OfflineRouter {
         if (!p.required() && !answering) return null;
         // a name said that is not the caller's goes to the gateway as said (it refuses or says it is missing):
         // never quietly replaced by another workspace
-        for (String u : r.unknown) if (!used.contains(u) && u.matches(".*[0-9-].*")) return u;
+        for (String u : r.unknown) if (!used.contains(u) && NAME_LIKE.matcher(u).find()) return u;
         if (!r.unknown.isEmpty() && !used.contains(r.unknown.get(0))) return r.unknown.get(0);
         List<WorkspaceRecord> own = visible.stream().filter(w -> w.ownerId().equals(caller.id())).toList();
         List<WorkspaceRecord> pool = own.isEmpty() ? visible : own;

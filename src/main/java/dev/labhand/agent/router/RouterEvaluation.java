@@ -294,8 +294,44 @@ public final class RouterEvaluation {
         return out;
     }
 
+    /** What getting a model ready cost: wall and this thread's CPU, in milliseconds. */
+    public record StartUp(long wallMillis, long cpuMillis) {}
+
+    /** Loads the model shipped in the jar (as the bot does at start-up); fails when the build shipped none for this data. */
+    public static StartUp loadShipped() {
+        return timed(() -> ShippedModel.load().orElseThrow(() -> new IllegalStateException(
+                "no shipped router model for this data: run mvn process-classes")));
+    }
+
+    /** Trains a model from the train split in this process (what start-up cost before the model was shipped). */
+    public static StartUp trainNow() {
+        return timed(() -> TrainedModel.train(LabelledData.split("train"), IntentModel.Settings.DEFAULT));
+    }
+
+    private static StartUp timed(Supplier<TrainedModel> work) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        work.get();
+        return new StartUp((System.nanoTime() - start) / 1_000_000, (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+    }
+
+    /** The callers and visible workspaces the evaluation routes with, for a harness that times {@link OfflineRouter#route}. */
+    public static Caller callerFor(LabelledData.Example ex) {
+        return caller(ex);
+    }
+
+    public static List<WorkspaceRecord> visibleWorkspaces() {
+        return workspaces();
+    }
+
     /** The whole report, as {@code labhand router-eval} prints it. */
     public static String report(Path toolsDir, Path templatesDir, boolean misses) {
+        return report(toolsDir, templatesDir, misses, List.of("train", "dev", "test"));
+    }
+
+    /** The report over {@code splits} only: tuning runs it without test, so test's scores are seen once, at the end. */
+    public static String report(Path toolsDir, Path templatesDir, boolean misses, List<String> splits) {
         long start = System.nanoTime();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
@@ -308,18 +344,25 @@ public final class RouterEvaluation {
         sb.append(String.format("model: multinomial logistic regression (SGD, seed %d, %d epochs) over Nori morphemes, words, "
                         + "word bigrams and character n-grams; resource names read as their type%n",
                 IntentModel.Settings.DEFAULT.seed(), IntentModel.Settings.DEFAULT.epochs()));
-        sb.append(String.format("start-up: %d ms wall, %d ms CPU of this thread (Nori's dictionary and reading %d sentences %d ms, "
-                        + "training %d ms; first use in this process %d ms; machine load %.1f on %d cores)%n", trained.millis(), cpu,
-                LabelledData.split("train").size(), trained.readMillis(), trained.millis() - trained.readMillis(), firstUse,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors()));
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (trained.shipped()) {
+            sb.append(String.format("start-up: the model trained at build time (%s), loaded in %d ms wall, %d ms CPU of this thread "
+                    + "(with Nori's dictionary); machine load %.1f on %d cores%n", ShippedModel.RESOURCE, firstUse, cpu, load, cores));
+        } else {
+            sb.append(String.format("start-up: NO shipped model for this data: trained now, %d ms wall, %d ms CPU of this thread "
+                            + "(reading %d sentences %d ms, training %d ms; first use in this process %d ms; machine load %.1f on %d cores)%n",
+                    trained.millis(), cpu, LabelledData.split("train").size(), trained.readMillis(), trained.millis() - trained.readMillis(),
+                    firstUse, load, cores));
+        }
         List<String> standIns = standIns(plain);
         if (!standIns.isEmpty()) sb.append("stand-ins for tools this build lacks: ").append(standIns).append('\n');
         Map<String, Report> reports = new LinkedHashMap<>();
-        for (String split : List.of("train", "dev", "test")) reports.put(split, run(router, split));
+        for (String split : splits) reports.put(split, run(router, split));
         for (Report r : reports.values()) sb.append(r.summary()).append('\n');
         sb.append(thresholdSweep(router));
         for (String split : List.of("dev", "test")) {
+            if (!reports.containsKey(split)) continue;
             sb.append("confusion on ").append(split).append(" (expected: got instead × count):\n");
             reports.get(split).confusion().forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
             if (misses) sb.append("misses on ").append(split).append(":\n").append(reports.get(split).misses());
@@ -327,10 +370,11 @@ public final class RouterEvaluation {
         return sb.toString();
     }
 
-    /** {@code RouterEvaluation [tools-dir] [templates-dir] [--misses] [--cv]}. */
+    /** {@code RouterEvaluation [tools-dir] [templates-dir] [--misses] [--cv] [--no-test]}. */
     public static void main(String[] args) {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         boolean misses = a.remove("--misses");
+        List<String> splits = a.remove("--no-test") ? List.of("train", "dev") : List.of("train", "dev", "test");
         if (a.remove("--cv")) {
             System.out.print(crossValidation(Path.of(a.size() > 0 ? a.get(0) : "tools"),
                     Path.of(a.size() > 1 ? a.get(1) : "config/templates"), 5));
@@ -338,6 +382,6 @@ public final class RouterEvaluation {
         }
         Path tools = Path.of(a.size() > 0 ? a.get(0) : "tools");
         Path templates = Path.of(a.size() > 1 ? a.get(1) : "config/templates");
-        System.out.print(report(tools, templates, misses));
+        System.out.print(report(tools, templates, misses, splits));
     }
 }

@@ -1,6 +1,6 @@
 package dev.labhand.agent.router;
 
-import dev.labhand.agent.LanguageLayer;
+import dev.labhand.chat.LanguageLayer;
 import dev.labhand.chat.ChatService;
 import dev.labhand.chat.Reply;
 import dev.labhand.store.WorkspaceRecord;

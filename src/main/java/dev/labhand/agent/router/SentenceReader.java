@@ -25,6 +25,8 @@ final class SentenceReader {
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9](?:[a-z0-9._/:'-]*[a-z0-9])?|[\\uAC00-\\uD7A3]+");
     private static final Pattern HANGUL = Pattern.compile("[\\uAC00-\\uD7A3]");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern LATIN_LETTER = Pattern.compile("[a-z]");
+    private static final Pattern PLAIN_WORD = Pattern.compile("[a-z'-]+");
     /** A cloud VM size as the clouds write it: g4dn.xlarge, p3.2xlarge, Standard_NC4as_T4_v3. */
     static final Pattern SIZE = Pattern.compile("[a-z][a-z0-9]*[0-9][a-z0-9]*\\.[0-9]*x?[a-z]+|standard_[a-z0-9_]+");
     private static final String NAME = "([a-z][a-z0-9-]{1,30}[a-z0-9])";
@@ -72,6 +74,11 @@ final class SentenceReader {
         this.vocabulary = Set.copyOf(words);
         vocabularyByLength.clear();
         for (String w : new java.util.TreeSet<>(words)) vocabularyByLength.computeIfAbsent(w.length(), k -> new ArrayList<>()).add(w);
+    }
+
+    /** The known words (empty while they are being collected). */
+    Set<String> vocabulary() {
+        return vocabulary == null ? Set.of() : vocabulary;
     }
 
     /** The Latin words of a sentence as the vocabulary keeps them. */
@@ -142,7 +149,7 @@ final class SentenceReader {
         }
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (used[i] || t.hangul || t.text.length() < 5 || !t.text.matches(".*[a-z].*")) continue;
+            if (used[i] || t.hangul || t.text.length() < 5 || !LATIN_LETTER.matcher(t.text).find()) continue;
             if (vocabulary != null && vocabulary.contains(t.text)) continue;
             Known.Entity e = closest(t.text, known);
             if (e != null) {
@@ -278,7 +285,7 @@ final class SentenceReader {
 
     /** The known word one edit away (two for long words), or null: "stpo" is stop, "deelete" delete. */
     private String nearest(String word) {
-        if (word.length() < 4 || !word.matches("[a-z'-]+")) return null;
+        if (word.length() < 4 || !PLAIN_WORD.matcher(word).matches()) return null;
         int allowed = word.length() >= 8 ? 2 : 1;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -8,16 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The router's model, trained from the train split at first use (once per process, well under a second): the
- * sentence reader with its vocabulary, the intent classifier, and the values each tool's parameters took in
- * the labelled data (so "torch" can be read as a package name).
+ * The router's model: the sentence reader with its vocabulary, the intent classifiers, and the values each tool's
+ * parameters took in the labelled data (so "torch" can be read as a package name). Trained from the train split
+ * at build time and loaded from the jar ({@link ShippedModel}); trained at first use only when the jar has no
+ * model for the data on the class path.
  *
  * @param seenValues "tool.param" to the values the labelled data gives it
  * @param millis     the whole cost: loading Nori's dictionary, reading the sentences and training
  * @param readMillis of which loading the dictionary and reading the sentences
+ * @param shipped    loaded from the build's model file rather than trained in this process
  */
 record TrainedModel(SentenceReader reader, IntentModel model, IntentModel areas, IntentModel verbs,
-                    Map<String, Set<String>> seenValues, long millis, long readMillis) {
+                    Map<String, Set<String>> seenValues, long millis, long readMillis, boolean shipped) {
     /** Labelled arguments that are names said in the sentence: read as unknown words while training. */
     private static final Set<String> NAME_ARGS = Set.of("name", "workspace", "member", "owner", "package");
 
@@ -29,7 +31,9 @@ record TrainedModel(SentenceReader reader, IntentModel model, IntentModel areas,
         TrainedModel m = shared;
         if (m == null) {
             synchronized (TrainedModel.class) {
-                if (shared == null) shared = train(LabelledData.split("train"), IntentModel.Settings.DEFAULT);
+                if (shared == null) {
+                    shared = ShippedModel.load().orElseGet(() -> train(LabelledData.split("train"), IntentModel.Settings.DEFAULT));
+                }
                 m = shared;
             }
         }
@@ -75,7 +79,7 @@ record TrainedModel(SentenceReader reader, IntentModel model, IntentModel areas,
         Map<String, Set<String>> frozen = new HashMap<>();
         seen.forEach((k, v) -> frozen.put(k, Set.copyOf(v)));
         return new TrainedModel(reader, model, areas, verbs, Map.copyOf(frozen), (System.nanoTime() - start) / 1_000_000,
-                (read - start) / 1_000_000);
+                (read - start) / 1_000_000, false);
     }
 
     /** What a tool acts on: its area (workspace, vm, diag); "none" for none. */

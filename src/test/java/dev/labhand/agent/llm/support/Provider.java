@@ -1,4 +1,4 @@
-package dev.labhand.agent.support;
+package dev.labhand.agent.llm.support;
 
 import dev.labhand.config.LabhandConfig;
 

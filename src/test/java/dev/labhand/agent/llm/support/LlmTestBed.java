@@ -1,10 +1,10 @@
-package dev.labhand.agent.support;
+package dev.labhand.agent.llm.support;
 
-import dev.labhand.agent.LlmLanguageLayer;
-import dev.labhand.agent.ModelProviders;
-import dev.labhand.agent.Prompts;
-import dev.labhand.agent.SqliteChatMemoryStore;
-import dev.labhand.agent.TokenUsageRepository;
+import dev.labhand.agent.llm.LlmLanguageLayer;
+import dev.labhand.agent.llm.ModelProviders;
+import dev.labhand.agent.llm.Prompts;
+import dev.labhand.agent.llm.SqliteChatMemoryStore;
+import dev.labhand.agent.llm.TokenUsageRepository;
 import dev.labhand.ask.AskTool;
 import dev.labhand.ask.KnowledgeBase;
 import dev.labhand.ask.KnowledgeIndex;

@@ -1,5 +1,6 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
+import dev.labhand.chat.LanguageLayer;
 import dev.labhand.chat.Reply;
 import dev.labhand.config.LabhandConfig;
 import dev.labhand.store.Database;

@@ -1,4 +1,4 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.Capability;

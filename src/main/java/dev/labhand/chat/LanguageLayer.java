@@ -1,6 +1,5 @@
-package dev.labhand.agent;
+package dev.labhand.chat;
 
-import dev.labhand.chat.Reply;
 import dev.labhand.tool.Caller;
 import dev.labhand.tool.Origin;
 import dev.labhand.tool.Progress;

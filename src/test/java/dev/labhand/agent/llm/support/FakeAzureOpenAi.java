@@ -1,4 +1,4 @@
-package dev.labhand.agent.support;
+package dev.labhand.agent.llm.support;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpRequest;

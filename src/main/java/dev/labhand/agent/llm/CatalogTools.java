@@ -1,4 +1,4 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

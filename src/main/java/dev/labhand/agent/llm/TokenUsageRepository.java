@@ -1,4 +1,4 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
 import dev.labhand.store.Database;
 import dev.labhand.store.Sql;

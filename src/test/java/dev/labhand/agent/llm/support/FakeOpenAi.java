@@ -1,4 +1,4 @@
-package dev.labhand.agent.support;
+package dev.labhand.agent.llm.support;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,10 +1,10 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.labhand.agent.support.LlmTestBed;
-import dev.labhand.agent.support.Provider;
-import dev.labhand.agent.support.ScriptedModelServer;
+import dev.labhand.agent.llm.support.LlmTestBed;
+import dev.labhand.agent.llm.support.Provider;
+import dev.labhand.agent.llm.support.ScriptedModelServer;
 import dev.labhand.audit.AuditRow;
 import dev.labhand.chat.Reply;
 import dev.labhand.tool.Caller;

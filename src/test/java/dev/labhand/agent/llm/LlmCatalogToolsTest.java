@@ -1,4 +1,4 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

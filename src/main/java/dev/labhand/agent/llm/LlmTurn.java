@@ -1,4 +1,4 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
 import dev.labhand.chat.Reply;
 import dev.labhand.tool.Caller;

@@ -1,12 +1,12 @@
-package dev.labhand.agent;
+package dev.labhand.agent.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.labhand.agent.support.LlmTestBed;
-import dev.labhand.agent.support.Provider;
-import dev.labhand.agent.support.ScriptedModelServer;
-import dev.labhand.agent.support.ScriptedModelServer.Call;
+import dev.labhand.agent.llm.support.LlmTestBed;
+import dev.labhand.agent.llm.support.Provider;
+import dev.labhand.agent.llm.support.ScriptedModelServer;
+import dev.labhand.agent.llm.support.ScriptedModelServer.Call;
 import dev.labhand.audit.AuditRow;
 import dev.labhand.chat.Reply;
 import dev.labhand.tool.Origin;
