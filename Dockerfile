@@ -1,8 +1,9 @@
 # Labhand as a container: the jar Maven built, on a slim JRE, run as a non-root user. No Maven inside the image.
 #   mvn -B -DskipTests package && docker build -t labhand .
 #   docker run -d -v /var/run/docker.sock:/var/run/docker.sock --group-add $(stat -c %g /var/run/docker.sock) \
-#       -v /srv/labhand:/app/data labhand discord      # /srv/labhand owned by uid 10001
-# State (database, keys, signed checkpoints, member folders, the log) lives in the volume /app/data.
+#       -v /srv/labhand:/srv/labhand -e LABHAND_DB=/srv/labhand/labhand.db labhand console
+# (the data root at the same path inside and out: workspace bind mounts are resolved by the host's engine; see
+# README). With nothing mounted, state (database, keys, checkpoints, the log) goes to the volume /app/data.
 # The build context is only what .dockerignore lets through: target/labhand.jar, config/, prompts/, tools/ and
 # scripts/container-health.sh. Offline (as in the tests), `scripts/peers.sh test` makes a stand-in for the base.
 FROM eclipse-temurin:17-jre

@@ -6,6 +6,7 @@
 # from 40 members); then a class-start storm: 60 members creating through the bot vs 60 parallel `docker run -d`.
 # Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
+# Then start-up (StartupBench.java): console start to first reply, RSS, audit verify on 100,000 rows.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,10 @@ mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.RemoteDockerBench \
   -Dexec.classpathScope=test \
   -Dexec.args="$*"
+
+# Start-up (StartupBench.java): java -version as the floor, console start to the first /help line and its RSS
+# without and with the AppCDS archive, and audit verify on 100,000 rows; medians, on the shaded jar.
+mvn -q -B -DskipTests package   # the jar the bench starts (incremental)
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.StartupBench \
+  -Dexec.classpathScope=test

@@ -45,7 +45,7 @@ final class ContainerImageIT {
         assertThat(inspect.exit()).as("base image %s missing: run scripts/peers.sh test (it makes a stand-in offline)",
                 base).isZero();
         socketGroup = String.valueOf(Files.getAttribute(Path.of(SOCKET), "unix:gid"));
-        Result build = docker(null, "build", "--quiet", "--label", LABEL, "-t", IMAGE, ".");
+        Result build = docker(null, "build", "--quiet", "--force-rm", "--label", LABEL, "-t", IMAGE, ".");
         assertThat(build.exit()).as("docker build .: %s", build.err()).isZero();
     }
 
