@@ -8,6 +8,7 @@
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
 # Then the offline router (RouterBench.java): loading the model the build shipped vs training it at start, and
 # routing latency per sentence (wall and CPU, p50..max).
+# Then start-up (StartupBench.java): console start to first reply, RSS, audit verify on 100,000 rows.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,4 +33,11 @@ mvn -q -B exec:java \
 
 mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.RouterBench \
+  -Dexec.classpathScope=test
+
+# Start-up (StartupBench.java): java -version as the floor, console start to the first /help line and its RSS
+# without and with the AppCDS archive, and audit verify on 100,000 rows; medians, on the shaded jar.
+mvn -q -B -DskipTests package   # the jar the bench starts (incremental)
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.StartupBench \
   -Dexec.classpathScope=test

@@ -132,3 +132,37 @@ if [ "$($DOCKER image inspect --format '{{index .Config.Labels "labhand.image"}}
   $SUDO rm -rf "$dir"
   log "built $SSHD_IMAGE"
 fi
+
+# A stand-in for the Dockerfile's base image (eclipse-temurin:17-jre), so `docker build .` runs here unchanged
+# although no registry is reachable: Debian bookworm with openjdk-17-jre-headless from the same mirror, tagged
+# with the base's exact name. A real upstream image of that name (no labhand.image label) is left alone.
+# JRE_IMAGE_VERSION goes up whenever the package list or the trimming changes, so machines rebuild.
+JRE_IMAGE=$(sed -n 's/^FROM[[:space:]]\+\([^[:space:]]\+\).*/\1/p' "$(dirname "$0")/../Dockerfile" 2>/dev/null | tail -1)
+JRE_IMAGE=${JRE_IMAGE:-eclipse-temurin:17-jre}
+JRE_IMAGE_VERSION=2
+jre_label=$($DOCKER image inspect --format '{{if .Config.Labels}}{{index .Config.Labels "labhand.image"}}{{end}}' \
+  "$JRE_IMAGE" 2>/dev/null || echo absent)
+if [ "$jre_label" != "$JRE_IMAGE_VERSION" ] && [ -n "$jre_label" ]; then
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || { log "no Debian mirror found in /etc/apt/sources.list*; cannot build $JRE_IMAGE"; exit 1; }
+  dir=$(mktemp -d)
+  chmod 755 "$dir"
+  log "building the stand-in $JRE_IMAGE with debootstrap from $mirror (a few minutes; log: /var/log/labhand-debootstrap-jre.log)"
+  if ! $SUDO sh -c 'debootstrap --variant=minbase --include=openjdk-17-jre-headless bookworm "$1" "$2" \
+      >/var/log/labhand-debootstrap-jre.log 2>&1' debootstrap "$dir" "$mirror"; then
+    log "debootstrap failed; see /var/log/labhand-debootstrap-jre.log"
+    $SUDO rm -rf "$dir"
+    exit 1
+  fi
+  # what a runtime image does not need: package caches and docs, javac's ct.sym, the CDS archive for heaps over
+  # 32 GB, iconv's charsets (Java has its own)
+  $SUDO sh -c 'cd "$1" && rm -rf var/cache/apt/archives/*.deb var/lib/apt/lists/* usr/share/doc/* usr/share/man/* \
+      usr/share/info/* usr/share/locale/* var/log/*.log usr/lib/jvm/java-17-openjdk-amd64/lib/ct.sym \
+      usr/lib/jvm/java-17-openjdk-amd64/lib/server/classes_nocoops.jsa usr/lib/x86_64-linux-gnu/gconv' trim "$dir"
+  $SUDO tar -C "$dir" -c . | $DOCKER import -c 'CMD ["jshell"]' \
+      -c 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' -c 'ENV LANG=C.UTF-8' \
+      -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      -c "LABEL labhand.image=$JRE_IMAGE_VERSION" - "$JRE_IMAGE" >/dev/null
+  $SUDO rm -rf "$dir"
+  log "built the stand-in $JRE_IMAGE ($($DOCKER image inspect --format '{{.Size}}' "$JRE_IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
+fi

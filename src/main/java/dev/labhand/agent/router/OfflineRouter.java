@@ -59,7 +59,8 @@ public final class OfflineRouter {
 
     private final ToolCatalog catalog;
     private final Supplier<? extends Collection<Known.Entity>> hosts;
-    private final TrainedModel trained;
+    /** The shared model, trained at the first sentence (or by {@link #warmUp} in the background), not at construction. */
+    private final Supplier<TrainedModel> trained;
     private final double threshold;
 
     /** Builds the router for every tool in {@code catalog}, knowing no hosts. */
@@ -69,10 +70,15 @@ public final class OfflineRouter {
 
     /** @param hosts the VMs and Docker hosts now (they change as VMs come and go), to find them in sentences by type */
     public OfflineRouter(ToolCatalog catalog, Supplier<? extends Collection<Known.Entity>> hosts) {
-        this(catalog, hosts, TrainedModel.shared(), THRESHOLD);
+        this(catalog, hosts, TrainedModel::shared, THRESHOLD);
     }
 
     OfflineRouter(ToolCatalog catalog, Supplier<? extends Collection<Known.Entity>> hosts, TrainedModel trained, double threshold) {
+        this(catalog, hosts, () -> trained, threshold);
+    }
+
+    private OfflineRouter(ToolCatalog catalog, Supplier<? extends Collection<Known.Entity>> hosts,
+                          Supplier<TrainedModel> trained, double threshold) {
         this.catalog = catalog;
         this.hosts = hosts;
         this.trained = trained;
@@ -105,7 +111,7 @@ public final class OfflineRouter {
         String raw = text == null ? "" : text.strip();
         if (raw.isEmpty()) return new Decision(List.of(), new Route.NotUnderstood());
         Known known = known(caller, visible);
-        Reading r = trained.reader().read(raw, known, Set.of());
+        Reading r = trained.get().reader().read(raw, known, Set.of());
         List<Scored> ranked = rank(r);
         if (ranked.isEmpty() || ranked.get(0).tool().equals(NONE)) return new Decision(ranked, new Route.NotUnderstood());
         ToolSpec spec = catalog.find(ranked.get(0).tool()).orElseThrow().spec();
@@ -117,7 +123,7 @@ public final class OfflineRouter {
         double none = d.ranked().stream().filter(s -> s.tool().equals(NONE)).mapToDouble(Scored::probability).findFirst().orElse(0);
         if (none >= d.confidence() / 2) return new Route.NotUnderstood();
         Known known = known(caller, visible);
-        Reading r = trained.reader().read(text.strip(), known, Set.of());
+        Reading r = trained.get().reader().read(text.strip(), known, Set.of());
         List<Route> options = new ArrayList<>();
         List<String> described = new ArrayList<>();
         for (Scored s : d.ranked()) {
@@ -145,8 +151,8 @@ public final class OfflineRouter {
 
     /** The catalog's tools the model knows, most likely first, with resources of a type a tool cannot take counting against it. */
     private List<Scored> rank(Reading r) {
-        double[] p = trained.probabilities(r.features);
-        List<String> labels = trained.model().labels();
+        double[] p = trained.get().probabilities(r.features);
+        List<String> labels = trained.get().model().labels();
         List<Scored> out = new ArrayList<>();
         double sum = 0;
         double absent = 0;
@@ -195,7 +201,7 @@ public final class OfflineRouter {
         Param param = spec.param(pending.missingParam()).orElse(null);
         if (param == null) return null;
         Known known = known(caller, visible);
-        Reading r = trained.reader().read(raw, known, Set.of());
+        Reading r = trained.get().reader().read(raw, known, Set.of());
         String value = ordinal(raw, pending.choices());
         if (value == null) {
             Map<String, String> found = new LinkedHashMap<>();
@@ -322,7 +328,7 @@ public final class OfflineRouter {
         if (!p.required() && !answering) return null;
         String u = firstUnused(r.unknown, used, p.pattern());
         if (u != null) return u;
-        Set<String> seen = trained.seenValues().getOrDefault(spec.name() + "." + p.name(), Set.of());
+        Set<String> seen = trained.get().seenValues().getOrDefault(spec.name() + "." + p.name(), Set.of());
         for (String w : r.words) if (seen.contains(w) && !used.contains(w)) return w;
         return null;
     }
