@@ -104,6 +104,8 @@ public final class Wiring implements AutoCloseable {
     public final Reconciler reconciler;
     public final VmService vms;
     public final IdleWatcher idleWatcher;
+    /** Stops workspaces nobody uses, after warning their owners (templates' idle: policy). */
+    public final dev.labhand.workspace.idle.IdleCuller idleCuller;
     public final ToolGateway gateway;
     public final ChatService chat;
     public final Suggestions suggestions;
@@ -113,6 +115,8 @@ public final class Wiring implements AutoCloseable {
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
     static final java.time.Duration PROBE_EVERY = java.time.Duration.ofSeconds(30);
+    /** How often running workspaces are checked for use (templates with an idle: policy). */
+    static final java.time.Duration IDLE_CHECK_EVERY = java.time.Duration.ofMinutes(1);
     private final ExecutorService toolThreads;
     private final ScheduledExecutorService background =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vm-watch-"));
@@ -154,6 +158,8 @@ public final class Wiring implements AutoCloseable {
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
                 audit, toolThreads, clock, config.confirmationTtl(), config.cooldown(), new CooldownRepository(db));
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
+        this.idleCuller = new dev.labhand.workspace.idle.IdleCuller(workspaceService,
+                new dev.labhand.workspace.idle.IdleRecords(db), gateway, notices);
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
         // the language layer: an LLM when one is configured, else the offline router
@@ -241,6 +247,7 @@ public final class Wiring implements AutoCloseable {
                 new RemoveWorkspaceTool(workspaceService),
                 new WorkspaceLogsTool(workspaceService),
                 new ConnectWorkspaceTool(workspaceService),
+                new dev.labhand.workspace.idle.KeepWorkspaceTool(workspaceService),
                 // images
                 new ListImagesTool(workspaceService),
                 new PullImageTool(workspaceService),
@@ -281,6 +288,13 @@ public final class Wiring implements AutoCloseable {
      */
     public void startBackgroundWork() {
         every(config.vm().checkEvery(), "VM check", idleWatcher::tick);
+        every(IDLE_CHECK_EVERY, "idle workspace check", () -> {
+            try {
+                idleCuller.tick();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         every(config.audit().every(), "audit checkpoint", () -> {
             audit.seal();
             resolveInterruptedCalls();
@@ -310,6 +324,7 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        idleCuller.close();
         toolThreads.shutdownNow();
         remoteHosts.close();
         audit.close();
