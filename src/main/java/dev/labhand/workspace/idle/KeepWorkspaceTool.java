@@ -19,6 +19,8 @@ import java.time.Instant;
 public final class KeepWorkspaceTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("workspace.keep", Risk.CHANGE, Role.LEARNER,
             Param.workspace("name"), Param.integer("hours", 1, 12).optional("1"));
+    private static final java.time.format.DateTimeFormatter UNTIL =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
     private final WorkspaceService service;
 
     public KeepWorkspaceTool(WorkspaceService service) {
@@ -38,6 +40,6 @@ public final class KeepWorkspaceTool implements Tool {
         Instant until = now.plus(Duration.ofHours(hours));
         new IdleRecords(service.repository().database()).keep(r.id(), now, until);
         return Outcome.Done.of(Messages.get(call.lang(), "workspace.kept", "name", r.name(), "hours", hours,
-                "until", until.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString()), null);
+                "until", UNTIL.format(until)), null);
     }
 }

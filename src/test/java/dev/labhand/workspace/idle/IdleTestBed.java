@@ -97,6 +97,7 @@ final class IdleTestBed implements AutoCloseable {
                   pids: 64
                 labels:
                   course: labhand-tests
+                init: true
                 %s""".formatted(name, DockerPeer.TEST_IMAGE, command, extra);
     }
 
