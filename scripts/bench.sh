@@ -6,6 +6,7 @@
 # from 40 members); then a class-start storm: 60 members creating through the bot vs 60 parallel `docker run -d`.
 # Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
+# Then the idle culler over 200 workspaces (CullerBench.java).
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,9 @@ mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.RemoteDockerBench \
   -Dexec.classpathScope=test \
   -Dexec.args="$*"
+
+# The idle culler's pass over 200 running workspaces on one engine (CullerBench.java): time and engine calls per
+# pass, beside `docker stats --no-stream` over the same containers; they are made 10 at a time and removed after.
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.CullerBench \
+  -Dexec.classpathScope=test
