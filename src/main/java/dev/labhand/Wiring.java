@@ -106,6 +106,8 @@ public final class Wiring implements AutoCloseable {
     public final IdleWatcher idleWatcher;
     /** Stops workspaces nobody uses, after warning their owners (templates' idle: policy). */
     public final dev.labhand.workspace.idle.IdleCuller idleCuller;
+    /** Runs the class warm-ups instructors scheduled (class.prepare), read back from the database. */
+    public final dev.labhand.ops.warmup.ClassWarmUp classWarmUp;
     public final ToolGateway gateway;
     public final ChatService chat;
     public final Suggestions suggestions;
@@ -160,6 +162,8 @@ public final class Wiring implements AutoCloseable {
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
         this.idleCuller = new dev.labhand.workspace.idle.IdleCuller(workspaceService,
                 new dev.labhand.workspace.idle.IdleRecords(db), gateway, notices);
+        this.classWarmUp = new dev.labhand.ops.warmup.ClassWarmUp(new dev.labhand.ops.warmup.ClassWarmups(db),
+                workspaceService, vms, gateway, notices);
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
         // the language layer: an LLM when one is configured, else the offline router
@@ -267,6 +271,9 @@ public final class Wiring implements AutoCloseable {
                 new AssignHostTool(vms, true),
                 new AssignHostTool(vms, false),
                 new RemoveHostTool(vms),
+                // running a class: warm-up before a lecture, everything stopped after
+                new dev.labhand.ops.warmup.PrepareClassTool(workspaceService, vms),
+                new dev.labhand.ops.warmup.EndClassTool(workspaceService, vms),
                 // the audit log
                 new AuditListTool(audit),
                 new AuditVerifyTool(audit),
@@ -288,6 +295,8 @@ public final class Wiring implements AutoCloseable {
      */
     public void startBackgroundWork() {
         every(config.vm().checkEvery(), "VM check", idleWatcher::tick);
+        // a warm-up that fell due while the bot was down runs on the first minute's tick
+        every(IDLE_CHECK_EVERY, "class warm-up", classWarmUp::tick);
         every(IDLE_CHECK_EVERY, "idle workspace check", () -> {
             try {
                 idleCuller.tick();

@@ -59,6 +59,11 @@ public final class WorkspaceTemplates {
 
     private final Map<String, WorkspaceTemplate> byName;
 
+    /** Whether {@code text} is an image reference a template or a pull may name. */
+    public static boolean isImage(String text) {
+        return IMAGE.matcher(text).matches();
+    }
+
     private WorkspaceTemplates(Map<String, WorkspaceTemplate> byName) {
         this.byName = Map.copyOf(byName);
     }
