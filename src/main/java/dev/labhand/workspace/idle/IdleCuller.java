@@ -40,7 +40,7 @@ public final class IdleCuller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IdleCuller.class);
     static final Caller SYSTEM = new Caller("labhand", "Labhand", Role.ADMIN, Caller.Lang.EN, "system");
     /** How many candidates are looked at in parallel (a stats sample takes the engine about a second). */
-    static final int PARALLEL = 8;
+    static final int PARALLEL = 24;
     /** How long [Keep] keeps a workspace. */
     public static final Duration KEEP = Duration.ofHours(1);
 
@@ -76,6 +76,7 @@ public final class IdleCuller implements AutoCloseable {
         Map<String, IdleRecords.Idle> known = records.all();
         int watched = 0;
         List<Watched> candidates = new ArrayList<>();
+        List<String> firstSeen = new ArrayList<>();
         Map<String, DockerEngine> engines = new LinkedHashMap<>();
         for (Map.Entry<String, List<Watched>> host : byHost.entrySet()) {
             DockerEngine engine;
@@ -100,7 +101,7 @@ public final class IdleCuller implements AutoCloseable {
                     continue;
                 }
                 if (idle == null) {
-                    records.active(w.record.id(), now, "start"); // first seen running: counting starts now
+                    firstSeen.add(w.record.id()); // first seen running: counting starts now
                     continue;
                 }
                 if (idle.keepUntil() != null && now.isBefore(idle.keepUntil())) continue;
@@ -109,6 +110,7 @@ public final class IdleCuller implements AutoCloseable {
                 candidates.add(w.with(idle));
             }
         }
+        records.started(firstSeen, now);
         int warned = 0;
         int stopped = 0;
         for (Looked l : look(candidates, engines, now)) {

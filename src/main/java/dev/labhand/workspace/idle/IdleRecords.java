@@ -45,6 +45,18 @@ public final class IdleRecords {
                     warned_at = NULL""", workspaceId, at.toString(), signal));
     }
 
+    /** Workspaces first seen running: their count starts {@code at}, in one transaction. */
+    public void started(java.util.Collection<String> workspaceIds, Instant at) {
+        if (workspaceIds.isEmpty()) return;
+        db.tx(c -> {
+            for (String id : workspaceIds) {
+                Sql.update(c, "INSERT INTO workspace_idle (workspace_id, active_at, signal) VALUES (?, ?, 'start') "
+                        + "ON CONFLICT (workspace_id) DO NOTHING", id, at.toString());
+            }
+            return null;
+        });
+    }
+
     public void warned(String workspaceId, Instant at) {
         db.tx(c -> Sql.update(c, "UPDATE workspace_idle SET warned_at = ? WHERE workspace_id = ?", at.toString(), workspaceId));
     }
