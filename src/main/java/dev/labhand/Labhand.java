@@ -155,7 +155,7 @@ public final class Labhand {
                 app.close();
             };
             Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "labhand-shutdown"));
-            app.notices.deliverWith(bot::directMessage);
+            app.notices.deliverWith(bot::directMessage, bot::directMessage);
             if (!config.desk().staffChannel().isEmpty()) app.desk.postToStaffWith(new dev.labhand.discord.StaffChannel(bot,
                     config.desk().staffChannel(), Caller.Lang.parse(config.defaultLocale()))::post);
             app.desk.postAnswersWith(bot::postForumAnswer);

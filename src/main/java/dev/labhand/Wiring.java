@@ -104,6 +104,10 @@ public final class Wiring implements AutoCloseable {
     public final Reconciler reconciler;
     public final VmService vms;
     public final IdleWatcher idleWatcher;
+    /** Stops workspaces nobody uses, after warning their owners (templates' idle: policy). */
+    public final dev.labhand.workspace.idle.IdleCuller idleCuller;
+    /** Runs the class warm-ups instructors scheduled (class.prepare), read back from the database. */
+    public final dev.labhand.ops.warmup.ClassWarmUp classWarmUp;
     public final ToolGateway gateway;
     public final ChatService chat;
     public final Suggestions suggestions;
@@ -115,6 +119,8 @@ public final class Wiring implements AutoCloseable {
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
     static final java.time.Duration PROBE_EVERY = java.time.Duration.ofSeconds(30);
+    /** How often running workspaces are checked for use (templates with an idle: policy). */
+    static final java.time.Duration IDLE_CHECK_EVERY = java.time.Duration.ofMinutes(1);
     private final ExecutorService toolThreads;
     private final ScheduledExecutorService background =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("vm-watch-"));
@@ -157,6 +163,10 @@ public final class Wiring implements AutoCloseable {
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
                 audit, toolThreads, clock, config.confirmationTtl(), config.cooldown(), new CooldownRepository(db));
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
+        this.idleCuller = new dev.labhand.workspace.idle.IdleCuller(workspaceService,
+                new dev.labhand.workspace.idle.IdleRecords(db), gateway, notices);
+        this.classWarmUp = new dev.labhand.ops.warmup.ClassWarmUp(new dev.labhand.ops.warmup.ClassWarmups(db),
+                workspaceService, vms, gateway, notices);
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
         // the language layer: an LLM when one is configured, else the offline router
@@ -244,6 +254,7 @@ public final class Wiring implements AutoCloseable {
                 new RemoveWorkspaceTool(workspaceService),
                 new WorkspaceLogsTool(workspaceService),
                 new ConnectWorkspaceTool(workspaceService),
+                new dev.labhand.workspace.idle.KeepWorkspaceTool(workspaceService),
                 // images
                 new ListImagesTool(workspaceService),
                 new PullImageTool(workspaceService),
@@ -263,6 +274,9 @@ public final class Wiring implements AutoCloseable {
                 new AssignHostTool(vms, true),
                 new AssignHostTool(vms, false),
                 new RemoveHostTool(vms),
+                // running a class: warm-up before a lecture, everything stopped after
+                new dev.labhand.ops.warmup.PrepareClassTool(workspaceService, vms),
+                new dev.labhand.ops.warmup.EndClassTool(workspaceService, vms),
                 // the audit log
                 new AuditListTool(audit),
                 new AuditVerifyTool(audit),
@@ -284,6 +298,15 @@ public final class Wiring implements AutoCloseable {
      */
     public void startBackgroundWork() {
         every(config.vm().checkEvery(), "VM check", idleWatcher::tick);
+        // a warm-up that fell due while the bot was down runs on the first minute's tick
+        every(IDLE_CHECK_EVERY, "class warm-up", classWarmUp::tick);
+        every(IDLE_CHECK_EVERY, "idle workspace check", () -> {
+            try {
+                idleCuller.tick();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         every(config.audit().every(), "audit checkpoint", () -> {
             audit.seal();
             resolveInterruptedCalls();
@@ -313,6 +336,7 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        idleCuller.close();
         toolThreads.shutdownNow();
         remoteHosts.close();
         audit.close();

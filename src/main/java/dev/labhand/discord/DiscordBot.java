@@ -86,7 +86,8 @@ public final class DiscordBot implements AutoCloseable {
                 .addEventListeners(
                         new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands),
                         new MessageListener(chat, mapper, renderer, delivery, work, inFlight),
-                        new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife));
+                        new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife),
+                        new NoticeButtons(chat, mapper, delivery, work, inFlight, clock));
         if (board != null) builder.addEventListeners(board);
         if (!dc.gatewayUrl().isEmpty()) {
             builder.setSessionController(new FixedGateway(dc.gatewayUrl())).setCompression(Compression.NONE);
@@ -116,6 +117,16 @@ public final class DiscordBot implements AutoCloseable {
         if (!memberId.matches("\\d{5,20}")) return;
         jda.openPrivateChannelById(memberId)
                 .flatMap(channel -> channel.sendMessage(ReplyRenderer.inert(text.length() > 1900 ? text.substring(0, 1900) + "…" : text)))
+                .queue(ok -> { }, error -> log.warn("could not DM a notice to {}: {}", memberId, error.toString()));
+    }
+
+    /** A notice with buttons for its actions (an idle workspace's [Keep 1 h] [Stop now]), by DM. */
+    public void directMessage(String memberId, String text, List<dev.labhand.tool.Notifier.Action> actions,
+                              List<String> labels) {
+        if (!memberId.matches("\\d{5,20}")) return;
+        jda.openPrivateChannelById(memberId)
+                .flatMap(channel -> channel.sendMessage(ReplyRenderer.inert(text.length() > 1900 ? text.substring(0, 1900) + "…" : text))
+                        .setComponents(NoticeButtons.rows(actions, labels, false)))
                 .queue(ok -> { }, error -> log.warn("could not DM a notice to {}: {}", memberId, error.toString()));
     }
 

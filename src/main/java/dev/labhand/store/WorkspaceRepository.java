@@ -78,6 +78,11 @@ public final class WorkspaceRepository implements ResourceOwners {
                 w.containerId(), w.status().name(), ports(w.ports()), clock.instant().toString(), w.id()));
     }
 
+    /** The database the records live in, for what keeps more per workspace in its own table (the idle culler). */
+    public Database database() {
+        return db;
+    }
+
     public void setStatus(String id, Status status) {
         db.tx(c -> Sql.update(c, "UPDATE workspaces SET status = ?, last_activity = ? WHERE id = ?",
                 status.name(), clock.instant().toString(), id));

@@ -473,6 +473,49 @@ public final class DockerEngine implements Closeable {
         }
     }
 
+    /**
+     * A container's CPU use as {@code docker stats --no-stream} reads it: the cumulative CPU time now and about a
+     * second before, against the host's. The engine samples once a second, so this call takes about that long.
+     *
+     * @param totalNanos    CPU time the container used since it started
+     * @param windowPercent use over the engine's last sampling window, in percent of one CPU (200 = two busy CPUs);
+     *                      null when the engine had only one sample
+     */
+    public record CpuSample(long totalNanos, Double windowPercent) {}
+
+    /** One stats sample of a running container; empty when it is gone or not running. */
+    public Optional<CpuSample> cpu(String id) throws InterruptedException {
+        var stream = new WatchedStream<com.github.dockerjava.api.model.Statistics>() {
+            volatile com.github.dockerjava.api.model.Statistics first;
+
+            @Override
+            void next(com.github.dockerjava.api.model.Statistics s) {
+                if (first == null) first = s;
+            }
+        };
+        try {
+            client.statsCmd(id).withNoStream(true).exec(stream).awaitWhileSending(quiet);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        var s = stream.first;
+        if (s == null || s.getCpuStats() == null || s.getCpuStats().getCpuUsage() == null
+                || s.getCpuStats().getCpuUsage().getTotalUsage() == null) {
+            return Optional.empty();
+        }
+        long total = s.getCpuStats().getCpuUsage().getTotalUsage();
+        Double window = null;
+        var pre = s.getPreCpuStats();
+        Long system = s.getCpuStats().getSystemCpuUsage();
+        if (pre != null && pre.getCpuUsage() != null && pre.getCpuUsage().getTotalUsage() != null
+                && pre.getSystemCpuUsage() != null && system != null && system > pre.getSystemCpuUsage()) {
+            long cpus = s.getCpuStats().getOnlineCpus() == null ? 1 : Math.max(1, s.getCpuStats().getOnlineCpus());
+            double share = (double) (total - pre.getCpuUsage().getTotalUsage()) / (system - pre.getSystemCpuUsage());
+            window = Math.max(0, share * cpus * 100);
+        }
+        return Optional.of(new CpuSample(total, window));
+    }
+
     /** The raw HostConfig of a container, for tests and diagnostics that need its exact shape. */
     public HostConfig hostConfig(String id) {
         return client.inspectContainerCmd(id).exec().getHostConfig();

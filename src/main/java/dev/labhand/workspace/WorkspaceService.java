@@ -94,6 +94,15 @@ public final class WorkspaceService {
         return hosts.engine(host, lang);
     }
 
+    public java.time.Clock clock() {
+        return clock;
+    }
+
+    /** This installation's id, on the label {@link Labels#INSTANCE} of every container it makes. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     public LabhandConfig.Workspaces settings() {
         return settings;
     }

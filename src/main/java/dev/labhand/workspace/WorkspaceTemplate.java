@@ -12,11 +12,12 @@ import java.util.Map;
  * @param command  argv; {@code {{secret}}} is replaced by the workspace's generated token or password
  * @param env      environment; values may use {@code {{secret}}}
  * @param shutdown how the container is stopped
+ * @param idle     when an unused workspace is stopped (the idle culler)
  */
 public record WorkspaceTemplate(String name, Map<Lang, String> description, String image, List<String> command,
                                 List<PortSpec> ports, Map<String, String> env, List<VolumeSpec> volumes,
                                 Limits limits, boolean gpu, SecretKind secret, Map<String, String> labels,
-                                String topic, Shutdown shutdown) {
+                                String topic, Shutdown shutdown, Idle idle) {
 
     /** A port the workspace serves; {@code url} may use {{host}}, {{port}} (the host port) and {{secret}}. */
     public record PortSpec(int port, String name, String url) {}
@@ -45,6 +46,28 @@ public record WorkspaceTemplate(String name, Map<Lang, String> description, Stri
         /** Stop grace in seconds: at least 1, at most 5 minutes. */
         public static final int MIN_GRACE = 1;
         public static final int MAX_GRACE = 300;
+    }
+
+    /**
+     * When a workspace of this template counts as unused and what then happens ({@code idle:} in the template).
+     * A workspace is in use while its IDE reports activity, or its CPU or GPU works; one unused for
+     * {@code minutes} is stopped (files kept), after its owner was warned {@code warnMinutes} before.
+     *
+     * @param minutes     0: never stopped for being idle
+     * @param warnMinutes how long before the stop the owner is warned (less than {@code minutes})
+     * @param action      what is done: {@code stop}
+     * @param cpuPercent  CPU use (percent of one CPU) at or above which the workspace counts as computing
+     * @param gpuPercent  GPU utilisation (percent, any GPU) at or above which it counts as computing
+     */
+    public record Idle(int minutes, int warnMinutes, String action, int cpuPercent, int gpuPercent) {
+        /** No idle stop: what a template without an {@code idle:} section gets. */
+        public static final Idle NEVER = new Idle(0, 0, "stop", 10, 10);
+        /** The actions a template may name. */
+        public static final java.util.Set<String> ACTIONS = java.util.Set.of("stop");
+
+        public boolean enabled() {
+            return minutes > 0;
+        }
     }
 
     /** What the workspace generates to protect its web UI. */

@@ -59,6 +59,11 @@ public final class WorkspaceTemplates {
 
     private final Map<String, WorkspaceTemplate> byName;
 
+    /** Whether {@code text} is an image reference a template or a pull may name. */
+    public static boolean isImage(String text) {
+        return IMAGE.matcher(text).matches();
+    }
+
     private WorkspaceTemplates(Map<String, WorkspaceTemplate> byName) {
         this.byName = Map.copyOf(byName);
     }
@@ -157,9 +162,10 @@ public final class WorkspaceTemplates {
         }
         String topic = y.string("topic", "");
         WorkspaceTemplate.Shutdown shutdown = shutdown(y);
+        WorkspaceTemplate.Idle idle = idle(y.section("idle"));
         y.done();
         return new WorkspaceTemplate(name, description, image, command, ports, env, volumes, limits, gpu, secret,
-                labels, topic, shutdown);
+                labels, topic, shutdown, idle);
     }
 
     /** stopSignal (a known signal, SIG prefix optional), stopGraceSeconds (1..300, default 10), init (default false). */
@@ -177,6 +183,23 @@ public final class WorkspaceTemplates {
         int grace = y.integer("stopGraceSeconds", WorkspaceTemplate.Shutdown.DOCKER_DEFAULT.graceSeconds(),
                 WorkspaceTemplate.Shutdown.MIN_GRACE, WorkspaceTemplate.Shutdown.MAX_GRACE);
         return new WorkspaceTemplate.Shutdown(signal, grace, y.bool("init", false));
+    }
+
+    /**
+     * {@code idle:} minutes (0..10080, 0 or absent: never), warnMinutes (1..minutes-1, default 10 or less),
+     * action (stop), cpuPercent and gpuPercent (1..10000 and 1..100, default 10).
+     */
+    private static WorkspaceTemplate.Idle idle(YamlSection i) {
+        int minutes = i.integer("minutes", 0, 0, 7 * 24 * 60);
+        int warn = i.integer("warnMinutes", Math.min(10, Math.max(0, minutes - 1)), 0, 7 * 24 * 60);
+        if (minutes > 0 && (warn < 1 || warn >= minutes)) {
+            throw i.error("warnMinutes", "must be at least 1 and less than idle.minutes (" + minutes + "), not " + warn);
+        }
+        String action = i.choice("action", "stop", WorkspaceTemplate.Idle.ACTIONS);
+        int cpu = i.integer("cpuPercent", 10, 1, 10_000);
+        int gpu = i.integer("gpuPercent", 10, 1, 100);
+        i.done();
+        return minutes == 0 ? WorkspaceTemplate.Idle.NEVER : new WorkspaceTemplate.Idle(minutes, warn, action, cpu, gpu);
     }
 
     private static long memoryMb(YamlSection l, String text, int maxGb) {

@@ -69,6 +69,7 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.stop", ws, "done", "denied", "done", "done"),
                 new Row("workspace.start", ws, "done", "denied", "done", "done"),
                 new Row("workspace.restart", ws, "done", "denied", "done", "done"),
+                new Row("workspace.keep", ws, "done", "denied", "done", "done"),
                 new Row("workspace.remove", ws, "confirm", "denied", "confirm", "confirm"),
                 new Row("image.list", Map.of(), "done", "done", "done", "done"),
                 new Row("image.pull", Map.of("image", DockerPeer.REGISTRY_IMAGE), "denied", "denied", "done", "done"),
@@ -111,7 +112,10 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.create", Map.of("template", "busybox-cpu", "name", "mx-remote", "host", "mx-host"),
                         "denied", "denied", "failed", "failed"),
                 new Row("host.unassign", Map.of("name", "mx-new", "member", "alice"), "denied", "denied", "done", "done"),
-                new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"));
+                new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"),
+                // running a class: instructors only, both confirmed (a warm-up starts VMs; the end stops everything)
+                new Row("class.prepare", Map.of("at", "2099-01-01T09:00"), "denied", "denied", "invalid", "invalid"),
+                new Row("class.end", Map.of(), "denied", "denied", "confirm", "confirm"));
         Map<String, Caller> callers = new LinkedHashMap<>();
         callers.put("owner", alice);
         callers.put("other", bob);
@@ -155,7 +159,7 @@ final class RoleOwnershipMatrixTest {
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
                 "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
-                "desk.draft", "desk.member", "desk.reply");
+                "desk.draft", "desk.member", "desk.reply", "workspace.keep", "class.prepare", "class.end");
     }
 
     @Test
