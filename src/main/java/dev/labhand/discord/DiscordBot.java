@@ -51,11 +51,23 @@ public final class DiscordBot implements AutoCloseable {
     private final JDA jda;
     private final ExecutorService work;
     private final InFlight inFlight;
+    private final InteractionListener interactions;
 
-    private DiscordBot(JDA jda, ExecutorService work, InFlight inFlight) {
+    private DiscordBot(JDA jda, ExecutorService work, InFlight inFlight, InteractionListener interactions) {
         this.jda = jda;
         this.work = work;
         this.inFlight = inFlight;
+        this.interactions = interactions;
+    }
+
+    /** Reports how long each slash command's acknowledgement took to reach Discord (nanoseconds), for metrics. */
+    public void timeAcknowledgements(java.util.function.LongConsumer nanos) {
+        interactions.timeAcknowledgements(nanos);
+    }
+
+    /** Whether the gateway connection is up (for /healthz). */
+    public boolean connected() {
+        return jda.getStatus() == JDA.Status.CONNECTED;
     }
 
     public static DiscordBot start(LabhandConfig config, String token, ChatService chat, Suggestions suggestions,
@@ -73,19 +85,21 @@ public final class DiscordBot implements AutoCloseable {
         // message JDA creates; edits set it themselves, see Delivery)
         MessageRequest.setDefaultMentions(ReplyRenderer.NO_MENTIONS);
         MessageRequest.setDefaultMentionRepliedUser(false);
+        InteractionListener interactions =
+                new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands);
         JDABuilder builder = JDABuilder.createLight(token,
                         EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
                 .setEnableShutdownHook(false)
                 .addEventListeners(
-                        new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands),
+                        interactions,
                         new MessageListener(chat, mapper, renderer, delivery, work, inFlight),
                         new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife));
         if (!dc.gatewayUrl().isEmpty()) {
             builder.setSessionController(new FixedGateway(dc.gatewayUrl())).setCompression(Compression.NONE);
         }
         JDA jda = builder.build().awaitReady();
-        DiscordBot bot = new DiscordBot(jda, work, inFlight);
+        DiscordBot bot = new DiscordBot(jda, work, inFlight, interactions);
         bot.registerCommands(commands, config);
         return bot;
     }
