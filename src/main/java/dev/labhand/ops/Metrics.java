@@ -27,6 +27,10 @@ public final class Metrics implements CallObserver {
     /** The counter idle culling increments: {@code meters().counter(IDLE_CULLS)}. */
     public static final String IDLE_CULLS = "labhand.idle.culls";
 
+    /** Histogram buckets for every latency: a few per decade from 5 ms to 10 min keep /metrics small. */
+    private static final Duration[] BUCKETS = java.util.stream.LongStream.of(5, 10, 25, 50, 100, 250, 500, 1_000,
+            2_500, 5_000, 10_000, 30_000, 60_000, 300_000, 600_000).mapToObj(Duration::ofMillis).toArray(Duration[]::new);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter idleCulls;
     private final MultiGauge workspaceGauge;
@@ -56,15 +60,14 @@ public final class Metrics implements CallObserver {
     @Override
     public void called(String tool, String outcome, long nanos) {
         Timer.builder("labhand.tool.calls").description("tool calls through the gateway")
-                .tags("tool", tool, "outcome", outcome).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .tags("tool", tool, "outcome", outcome).serviceLevelObjectives(BUCKETS)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One Discord acknowledgement's round trip. */
     public void discordAck(long nanos) {
         Timer.builder("labhand.discord.ack").description("time for an interaction's acknowledgement to reach Discord")
-                .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry)
+                .serviceLevelObjectives(BUCKETS).register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -93,7 +96,7 @@ public final class Metrics implements CallObserver {
 
     private Timer auditTimer(String op) {
         return Timer.builder("labhand.audit.write").description("audit row writes").tag("op", op)
-                .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+                .serviceLevelObjectives(BUCKETS).register(registry);
     }
 
     /** Reads the figures kept elsewhere (the store, the ledger) into their gauges, then renders every meter. */
