@@ -33,12 +33,15 @@ public final class Metrics implements CallObserver {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter idleCulls;
+    private final Timer discordAck;
     private final MultiGauge workspaceGauge;
     private final MultiGauge vmHours;
     private final MultiGauge budgetSpent;
     private final MultiGauge budgetLimit;
 
     public Metrics() {
+        discordAck = Timer.builder("labhand.discord.ack").description("time for an interaction's acknowledgement to reach Discord")
+                .serviceLevelObjectives(BUCKETS).register(registry);
         idleCulls = Counter.builder(IDLE_CULLS).description("workspaces stopped for being idle").register(registry);
         workspaceGauge = MultiGauge.builder("labhand.workspaces").description("workspaces by state and host")
                 .register(registry);
@@ -66,9 +69,7 @@ public final class Metrics implements CallObserver {
 
     /** One Discord acknowledgement's round trip. */
     public void discordAck(long nanos) {
-        Timer.builder("labhand.discord.ack").description("time for an interaction's acknowledgement to reach Discord")
-                .serviceLevelObjectives(BUCKETS).register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        discordAck.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The audit sink with each write timed ({@code labhand_audit_write_seconds{op}}). */

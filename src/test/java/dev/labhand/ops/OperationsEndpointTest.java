@@ -84,6 +84,14 @@ final class OperationsEndpointTest {
                         org.assertj.core.api.Assertions.within(1e-9));
                 assertThat(value(after, "labhand_budget_spent_usd", "scope=\"alice\"")).isCloseTo(1.052,
                         org.assertj.core.api.Assertions.within(1e-9));
+                // every series the shipped Grafana dashboard asks for is one this endpoint serves
+                Matcher names = Pattern.compile("labhand_[a-z_]+").matcher(Files.readString(Path.of("tools/grafana/labhand.json")));
+                int asked = 0;
+                while (names.find()) {
+                    asked++;
+                    assertThat(after).as("dashboard series " + names.group()).containsPattern("(?m)^" + names.group() + "[{ ]");
+                }
+                assertThat(asked).isGreaterThanOrEqualTo(10);
             } finally {
                 app.workspaces.all().forEach(w -> {
                     if (w.containerId() != null) app.docker.remove(w.containerId());
