@@ -111,7 +111,11 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.create", Map.of("template", "busybox-cpu", "name", "mx-remote", "host", "mx-host"),
                         "denied", "denied", "failed", "failed"),
                 new Row("host.unassign", Map.of("name", "mx-new", "member", "alice"), "denied", "denied", "done", "done"),
-                new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"));
+                new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"),
+                // budgets: everyone sees their own spending, instructors anyone's; only instructors grant, confirmed
+                new Row("budget.show", Map.of(), "done", "done", "done", "done"),
+                new Row("budget.show", Map.of("member", "alice"), "done", "denied", "done", "done"),
+                new Row("budget.grant", Map.of("member", "alice", "amount", "5"), "denied", "denied", "confirm", "confirm"));
         Map<String, Caller> callers = new LinkedHashMap<>();
         callers.put("owner", alice);
         callers.put("other", bob);
@@ -155,7 +159,7 @@ final class RoleOwnershipMatrixTest {
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
                 "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
-                "desk.draft", "desk.member", "desk.reply");
+                "desk.draft", "desk.member", "desk.reply", "budget.show", "budget.grant");
     }
 
     @Test
