@@ -101,7 +101,8 @@ public final class Labhand {
                 reconcile(app);
                 app.notices.deliverWith((member, text) -> out.println("  ! [" + member + "] " + text));
                 app.startBackgroundWork();
-                new ConsoleFrontEnd(app.chat, caller, out, System.console() != null)
+                new ConsoleFrontEnd(app.chat, caller, out, System.console() != null,
+                        config.database().toAbsolutePath().resolveSibling("files"))
                         .run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
             }
             return 0;
@@ -156,6 +157,8 @@ public final class Labhand {
             };
             Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "labhand-shutdown"));
             app.notices.deliverWith(bot::directMessage, bot::directMessage);
+            bot.timeAcknowledgements(app.operations.metrics()::discordAck);
+            app.operations.watchDiscord(bot::connected);
             if (!config.desk().staffChannel().isEmpty()) app.desk.postToStaffWith(new dev.labhand.discord.StaffChannel(bot,
                     config.desk().staffChannel(), Caller.Lang.parse(config.defaultLocale()))::post);
             app.desk.postAnswersWith(bot::postForumAnswer);

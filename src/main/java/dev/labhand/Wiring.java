@@ -115,6 +115,8 @@ public final class Wiring implements AutoCloseable {
     public final dev.labhand.desk.Desk desk;
     /** The storage locations of the configuration; storage tools check every path against them. */
     public final dev.labhand.storage.StorageCatalog storage;
+    /** Running a class: the cost ledger, budgets (the gateway's policy), meters and the operations endpoint. */
+    public final dev.labhand.ops.Operations operations;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
@@ -160,8 +162,14 @@ public final class Wiring implements AutoCloseable {
         this.storage = dev.labhand.storage.StorageCatalog.from(config.storage());
         this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
                 Caller.Lang.parse(config.defaultLocale()));
+        this.operations = new dev.labhand.ops.Operations(config, db, hosts, workspaces, CloudCatalog.load(config.vm().clouds(), env),
+                docker, notices, members, clock);
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
-                audit, toolThreads, clock, config.confirmationTtl(), config.cooldown(), new CooldownRepository(db));
+                operations.metrics().timed(audit), toolThreads, clock, config.confirmationTtl(), config.cooldown(),
+                new CooldownRepository(db));
+        // step 4 of every call: budgets; and every call's outcome and latency counted
+        gateway.usePolicy(operations.budgets());
+        gateway.observeCalls(operations.metrics());
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
         this.idleCuller = new dev.labhand.workspace.idle.IdleCuller(workspaceService,
                 new dev.labhand.workspace.idle.IdleRecords(db), gateway, notices);
@@ -181,6 +189,11 @@ public final class Wiring implements AutoCloseable {
             training.setDaemon(true);
             training.start();
         }
+    }
+
+    /** The one meter registry (Prometheus): add a metric with {@code meters().counter(...)} and it is on /metrics. */
+    public io.micrometer.core.instrument.MeterRegistry meters() {
+        return operations.meters();
     }
 
     /** The VMs and Docker hosts by type, for the offline router to find in sentences ("local" is no name said). */
@@ -204,8 +217,11 @@ public final class Wiring implements AutoCloseable {
         var vms = new VmService(new VmProviders(List.of()), new HostRepository(null, clock), null,
                 dev.labhand.tool.Notifier.NONE, service.hosts(), clock, dev.labhand.tool.MemberNames.IDS);
         ToolCatalog catalog = new ToolCatalog();
-        tools(service, vms, CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env), new AuditLog(null), config,
+        CloudCatalog clouds = CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env);
+        tools(service, vms, clouds, new AuditLog(null), config,
                 ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);
+        new dev.labhand.ops.Operations(config, null, new HostRepository(null, clock), null, clouds, null,
+                dev.labhand.tool.Notifier.NONE, dev.labhand.tool.MemberNames.IDS, clock).tools().forEach(catalog::register);
         return catalog;
     }
 
@@ -231,6 +247,8 @@ public final class Wiring implements AutoCloseable {
         CloudCatalog clouds = CloudCatalog.load(config.vm().clouds(), env);
         List<Tool> tools = tools(workspaceService, vms, clouds, audit, config, declared);
         tools.forEach(catalog::register);
+        // budgets: what has been spent, and an instructor's grant
+        operations.tools().forEach(catalog::register);
         // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
         tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
                 desk.tools(ask.whenNothingFound(desk::queueUnanswered).index(), config.courseNotesUrl())
@@ -313,6 +331,16 @@ public final class Wiring implements AutoCloseable {
         });
         // a host that stops answering is known within a probe, and calls to it fail at once until it answers
         every(PROBE_EVERY, "probing hosts", remoteHosts::probeAll);
+        // the cost ledger: at start (a restart accrues the time since the last tick, once), then every tick
+        background.execute(operations::accrue);
+        every(config.budgets().tick(), "cost ledger", operations::accrue);
+        try {
+            int port = operations.serve();
+            if (port > 0) org.slf4j.LoggerFactory.getLogger(Wiring.class).info("operations endpoint on {}:{} (/metrics, /healthz)",
+                    config.operations().httpBind().replaceFirst(":\\d+$", ""), port);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("operations endpoint not started: {}", e.getMessage());
+        }
         // a create that died or failed while the engine was away is settled without waiting for a restart
         every(RECONCILE_EVERY, "reconciling the engines", () -> {
             reconciler.run();
@@ -337,6 +365,7 @@ public final class Wiring implements AutoCloseable {
     public void close() {
         background.shutdownNow();
         idleCuller.close();
+        operations.close();
         toolThreads.shutdownNow();
         remoteHosts.close();
         audit.close();

@@ -160,7 +160,7 @@ public final class ChatService {
     /** An outcome as a reply (for the language layer's tool calls too). */
     public static Reply render(Outcome o) {
         if (o instanceof Outcome.Done d) {
-            return new Reply(d.kind(), d.text(), d.command(), d.secret(), null, false);
+            return new Reply(d.kind(), d.text(), d.command(), d.secret(), null, false, d.attachment());
         } else if (o instanceof Outcome.NeedsConfirmation n) {
             return new Reply(n.kind(), n.text(), null, false, n.code(), false);
         } else if (o instanceof Outcome.Denied d) {

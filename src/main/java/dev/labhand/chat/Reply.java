@@ -8,9 +8,14 @@ package dev.labhand.chat;
  * @param secret  holds a secret: only ever shown privately to the caller
  * @param confirmationCode set when the reply asks for a confirmation (Discord turns it into buttons)
  * @param personal about one member (their workspaces, their logs): shown privately where possible
+ * @param attachment a file that goes with the answer (a chart), or null
  */
 public record Reply(String kind, String text, String command, boolean secret, String confirmationCode,
-                    boolean personal) {
+                    boolean personal, dev.labhand.tool.Attachment attachment) {
+
+    public Reply(String kind, String text, String command, boolean secret, String confirmationCode, boolean personal) {
+        this(kind, text, command, secret, confirmationCode, personal, null);
+    }
 
     public static Reply of(String kind, String text) {
         return new Reply(kind, text, null, false, null, false);
@@ -30,7 +35,7 @@ public record Reply(String kind, String text, String command, boolean secret, St
     }
 
     Reply personal(boolean p) {
-        return new Reply(kind, text, command, secret, confirmationCode, p);
+        return new Reply(kind, text, command, secret, confirmationCode, p, attachment);
     }
 
     /** Plain text for a terminal: the answer, then the equivalent command indented with a prompt. */

@@ -16,7 +16,8 @@ import java.util.function.Function;
 public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
                             Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
-                            Vm vm, Audit audit, Desk desk, Storage storage) {
+                            Vm vm, Audit audit, Desk desk, Storage storage, Budgets budgets,
+                            Operations operations) {
 
     /**
      * Named cloud storage locations (course data in S3, the ADLS Gen2 lake) and who may reach which prefix.
@@ -37,6 +38,39 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
      */
     public record StorageLocation(String url, String endpoint, String region, List<String> learnerRead,
                                   List<String> learnerWrite) {}
+
+    /**
+     * What the course may spend, in USD over the whole course; 0 means no limit.
+     *
+     * @param classUsd   the class's budget
+     * @param memberUsd  each member's budget unless {@code members} names them
+     * @param members    per-member budgets by member id
+     * @param hostHourly what an SSH host (or {@code local}) costs per hour; cloud VMs are priced from config/clouds
+     * @param tick       how often the ledger accrues
+     */
+    public record Budgets(double classUsd, double memberUsd, Map<String, Double> members,
+                          Map<String, Double> hostHourly, Duration tick) {
+        public Budgets {
+            members = Map.copyOf(members);
+            hostHourly = Map.copyOf(hostHourly);
+        }
+
+        /** A member's configured budget before grants; 0 = no limit. */
+        public double memberBudget(String memberId) {
+            return members.getOrDefault(memberId, memberUsd);
+        }
+    }
+
+    /**
+     * The operations endpoint.
+     *
+     * @param httpBind {@code host:port} for /metrics and /healthz, or {@code off}
+     */
+    public record Operations(String httpBind) {
+        public boolean httpOff() {
+            return httpBind.equals("off");
+        }
+    }
 
     /**
      * The instructor's desk.
@@ -284,10 +318,12 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         dk.done();
 
         Storage storage = storage(root.section("storage"));
+        Budgets budgets = budgets(root.section("budgets"));
+        Operations operations = operations(root.section("operations"));
 
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm, vm, audit, desk, storage);
+                discord, llm, vm, audit, desk, storage, budgets, operations);
     }
 
     private static final java.util.regex.Pattern LOCATION_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
@@ -332,6 +368,39 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         return out;
     }
 
+    private static Budgets budgets(YamlSection b) {
+        Budgets budgets = new Budgets(b.decimal("classUsd", 0, 0, 10_000_000), b.decimal("memberUsd", 0, 0, 10_000_000),
+                amounts(b, "members"), amounts(b, "hostHourly"),
+                Duration.ofSeconds(b.integer("tickSeconds", 300, 5, 3600)));
+        b.done();
+        return budgets;
+    }
+
+    private static Map<String, Double> amounts(YamlSection b, String key) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        b.stringMap(key).forEach((k, v) -> {
+            try {
+                double usd = Double.parseDouble(v.strip());
+                if (usd < 0 || usd > 10_000_000 || Double.isNaN(usd)) throw new NumberFormatException();
+                out.put(k, usd);
+            } catch (NumberFormatException e) {
+                throw b.error(key, "must map names to amounts in USD (0-10000000), not " + k + ": '" + v + "'");
+            }
+        });
+        return out;
+    }
+
+    private static Operations operations(YamlSection o) {
+        YamlSection http = o.section("http");
+        String bind = http.string("bind", "127.0.0.1:9464").strip();
+        if (!bind.equals("off") && !bind.matches("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}")) {
+            throw http.error("bind", "must be host:port (e.g. 127.0.0.1:9464) or off, not '" + bind + "'");
+        }
+        http.done();
+        o.done();
+        return new Operations(bind);
+    }
+
     private static List<String> templateEnv(YamlSection w) {
         List<String> names = w.strings("templateEnv");
         for (String n : names) {
@@ -356,7 +425,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm, vm, audit, desk, storage);
+                cooldown, discord, llm, vm, audit, desk, storage, budgets, operations);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

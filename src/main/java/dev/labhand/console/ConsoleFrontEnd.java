@@ -17,12 +17,19 @@ public final class ConsoleFrontEnd {
     private final Caller caller;
     private final PrintStream out;
     private final boolean interactive;
+    private final java.nio.file.Path files;
 
     public ConsoleFrontEnd(ChatService chat, Caller caller, PrintStream out, boolean interactive) {
+        this(chat, caller, out, interactive, java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "labhand-files"));
+    }
+
+    /** @param files where attachments (charts) are written; the reply names the file */
+    public ConsoleFrontEnd(ChatService chat, Caller caller, PrintStream out, boolean interactive, java.nio.file.Path files) {
         this.chat = chat;
         this.caller = caller;
         this.out = out;
         this.interactive = interactive;
+        this.files = files;
     }
 
     public void run(BufferedReader in) throws IOException {
@@ -31,9 +38,23 @@ public final class ConsoleFrontEnd {
             if (!line.isBlank() && !line.strip().startsWith("#")) {
                 Reply reply = chat.handle(caller, line, Origin.CONSOLE, text -> out.println("  … " + text));
                 out.println(reply.plain());
+                if (reply.attachment() != null) out.println("  \uD83D\uDCCE " + save(reply.attachment()));
                 out.flush();
             }
             prompt();
+        }
+    }
+
+    /** Writes an attachment under {@link #files} with a time stamp, so earlier charts stay; returns its path. */
+    private String save(dev.labhand.tool.Attachment file) {
+        try {
+            java.nio.file.Files.createDirectories(files);
+            String name = System.currentTimeMillis() + "-" + file.fileName();
+            java.nio.file.Path path = files.resolve(name);
+            java.nio.file.Files.write(path, file.bytes());
+            return path.toAbsolutePath().toString();
+        } catch (IOException e) {
+            return "(" + file.fileName() + " could not be written to " + files + ": " + e.getMessage() + ")";
         }
     }
 

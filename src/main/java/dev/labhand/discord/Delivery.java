@@ -54,7 +54,7 @@ final class Delivery {
             if (deferredPrivately || reply.secret() || reply.refusal()) return dm(user, reply, lang);
             // the one mention the bot makes on purpose: the asker, whose answer arrives late
             return settled(channel.sendMessage(user.getAsMention() + "\n" + renderer.text(reply)).mentionUsers(user.getId())
-                    .setComponents(renderer.buttons(reply, lang, false)), "channel");
+                    .setFiles(renderer.files(reply)).setComponents(renderer.buttons(reply, lang, false)), "channel");
         }
         if (reply.refusal() && !deferredPrivately) {
             // resolve the public "thinking" message first (the follow-up after it is then a message of its own,
@@ -69,17 +69,17 @@ final class Delivery {
             return settled(hook.editOriginal(Messages.get(lang, "discord.sent-privately"))
                     .setAllowedMentions(ReplyRenderer.NO_MENTIONS)
                     .flatMap(edited -> hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true)
-                            .setComponents(renderer.buttons(reply, lang, false))), "followup");
+                            .setFiles(renderer.files(reply)).setComponents(renderer.buttons(reply, lang, false))), "followup");
         }
         return settled(hook.editOriginal(new MessageEditBuilder().setContent("").setEmbeds(renderer.embed(reply))
-                .setComponents(renderer.buttons(reply, lang, false)).setAllowedMentions(ReplyRenderer.NO_MENTIONS)
+                .setFiles(renderer.files(reply)).setComponents(renderer.buttons(reply, lang, false)).setAllowedMentions(ReplyRenderer.NO_MENTIONS)
                 .build()), "edit");
     }
 
     /** Sends a reply as a direct message (secrets after the token ended, DM conversations). */
     CompletableFuture<Void> dm(User user, Reply reply, Lang lang) {
         return settled(user.openPrivateChannel().flatMap(ch -> ch.sendMessage(renderer.text(reply))
-                .setComponents(renderer.buttons(reply, lang, false))), "dm");
+                .setFiles(renderer.files(reply)).setComponents(renderer.buttons(reply, lang, false))), "dm");
     }
 
     /**

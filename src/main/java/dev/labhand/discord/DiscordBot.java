@@ -53,11 +53,23 @@ public final class DiscordBot implements AutoCloseable {
     private final InFlight inFlight;
     /** The course's question board, when {@code desk.forumChannel} names one; else null. */
     private volatile ForumBoard board;
+    private final InteractionListener interactions;
 
-    private DiscordBot(JDA jda, ExecutorService work, InFlight inFlight) {
+    private DiscordBot(JDA jda, ExecutorService work, InFlight inFlight, InteractionListener interactions) {
         this.jda = jda;
         this.work = work;
         this.inFlight = inFlight;
+        this.interactions = interactions;
+    }
+
+    /** Reports how long each slash command's acknowledgement took to reach Discord (nanoseconds), for metrics. */
+    public void timeAcknowledgements(java.util.function.LongConsumer nanos) {
+        interactions.timeAcknowledgements(nanos);
+    }
+
+    /** Whether the gateway connection is up (for /healthz). */
+    public boolean connected() {
+        return jda.getStatus() == JDA.Status.CONNECTED;
     }
 
     public static DiscordBot start(LabhandConfig config, String token, ChatService chat, Suggestions suggestions,
@@ -75,6 +87,8 @@ public final class DiscordBot implements AutoCloseable {
         // message JDA creates; edits set it themselves, see Delivery)
         MessageRequest.setDefaultMentions(ReplyRenderer.NO_MENTIONS);
         MessageRequest.setDefaultMentionRepliedUser(false);
+        InteractionListener interactions =
+                new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands);
         // the question board is the one reason to read channel messages: only then is the privileged intent asked for
         String forum = config.desk().forumChannel();
         ForumBoard board = forum.isEmpty() ? null : new ForumBoard(forum, chat, mapper, work, inFlight);
@@ -84,7 +98,7 @@ public final class DiscordBot implements AutoCloseable {
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
                 .setEnableShutdownHook(false)
                 .addEventListeners(
-                        new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands),
+                        interactions,
                         new MessageListener(chat, mapper, renderer, delivery, work, inFlight),
                         new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife),
                         new NoticeButtons(chat, mapper, delivery, work, inFlight, clock));
@@ -93,7 +107,7 @@ public final class DiscordBot implements AutoCloseable {
             builder.setSessionController(new FixedGateway(dc.gatewayUrl())).setCompression(Compression.NONE);
         }
         JDA jda = builder.build().awaitReady();
-        DiscordBot bot = new DiscordBot(jda, work, inFlight);
+        DiscordBot bot = new DiscordBot(jda, work, inFlight, interactions);
         bot.board = board;
         bot.registerCommands(commands, config);
         return bot;

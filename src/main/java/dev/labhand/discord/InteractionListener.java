@@ -45,8 +45,14 @@ final class InteractionListener extends ListenerAdapter {
     private final ExecutorService work;
     private final InFlight inFlight;
     private final AckFirst ackFirst = new AckFirst();
+    /** Told how long each acknowledgement took to reach Discord, in nanoseconds (metrics). */
+    private volatile java.util.function.LongConsumer ackTimes = nanos -> { };
     private final Clock clock;
     private final DiscordCommands.Generated commands;
+
+    void timeAcknowledgements(java.util.function.LongConsumer nanos) {
+        this.ackTimes = nanos;
+    }
 
     InteractionListener(ChatService chat, Suggestions suggestions, MemberMapper members, ReplyRenderer renderer,
                         Delivery delivery, ExecutorService work, InFlight inFlight, Clock clock,
@@ -87,8 +93,10 @@ final class InteractionListener extends ListenerAdapter {
         var hook = e.getHook();
         // the tool runs once Discord has the acknowledgement: an interaction Discord refused is never acted on
         ackFirst.sending();
+        long ackStart = System.nanoTime();
         e.deferReply(privately).queue(acked -> {
             ackFirst.settled();
+            ackTimes.accept(System.nanoTime() - ackStart);
             runThenDeliver(ticket, () -> {
                 Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
                 Reply reply = chat.run(caller, tool, args, Origin.SLASH,
@@ -167,8 +175,10 @@ final class InteractionListener extends ListenerAdapter {
         Instant started = clock.instant();
         var hook = e.getHook();
         ackFirst.sending();
+        long ackStart = System.nanoTime();
         e.deferReply(true).queue(acked -> {
             ackFirst.settled();
+            ackTimes.accept(System.nanoTime() - ackStart);
             runThenDeliver(ticket, () -> {
                 Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
                 Reply reply = confirm

@@ -36,7 +36,18 @@ final class ReplyRenderer {
     private static final String ZWJ = "\u200D";
 
     MessageEmbed embed(Reply r) {
-        return new EmbedBuilder().setColor(colour(r.kind())).setDescription(body(r, EMBED_LIMIT)).build();
+        EmbedBuilder embed = new EmbedBuilder().setColor(colour(r.kind())).setDescription(body(r, EMBED_LIMIT));
+        // an attached picture (a chart) is shown inside the embed
+        if (r.attachment() != null && r.attachment().fileName().endsWith(".png")) {
+            embed.setImage("attachment://" + r.attachment().fileName());
+        }
+        return embed.build();
+    }
+
+    /** The reply's file (a chart) as an upload, or none. */
+    List<net.dv8tion.jda.api.utils.FileUpload> files(Reply r) {
+        if (r.attachment() == null) return List.of();
+        return List.of(net.dv8tion.jda.api.utils.FileUpload.fromData(r.attachment().bytes(), r.attachment().fileName()));
     }
 
     /** Plain text for an ordinary channel message or a DM. */

@@ -19,10 +19,20 @@ public sealed interface Outcome
      * @param text    the answer
      * @param command the equivalent command a learner would type (teaching mode), or null
      * @param secret  the text holds a secret (a token, a password): show it only to the caller, privately
+     * @param attachment a file that goes with the answer (a chart), or null
      */
-    record Done(String text, String command, boolean secret) implements Outcome {
+    record Done(String text, String command, boolean secret, Attachment attachment) implements Outcome {
+        public Done(String text, String command, boolean secret) {
+            this(text, command, secret, null);
+        }
+
         public static Done of(String text, String command) {
             return new Done(text, command, false);
+        }
+
+        /** The same answer with a file (a chart) attached. */
+        public Done with(Attachment file) {
+            return new Done(text, command, secret, file);
         }
 
         public String kind() {

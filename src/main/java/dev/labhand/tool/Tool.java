@@ -28,6 +28,14 @@ public interface Tool {
         return null;
     }
 
+    /**
+     * This call starts something billed by the hour (a GPU workspace, a VM): the gateway's budget policy refuses it
+     * for a learner over budget. Declared here, on the tool, so the policy names no tools.
+     */
+    default boolean spendsBudget(Args args) {
+        return false;
+    }
+
     /** What the tool does, for help and command registration; from the message bundles by default. */
     default String description(Caller.Lang lang) {
         return dev.labhand.i18n.Messages.get(lang, "tool." + spec().name());

@@ -49,6 +49,8 @@ public final class ToolGateway {
     private final Duration cooldown;
     private final Cooldowns cooldowns;
     private final SecureRandom random = new SecureRandom();
+    private volatile CallPolicy policy = CallPolicy.NONE;
+    private volatile CallObserver observer = CallObserver.NONE;
 
     /** With cooldowns kept in this process only (tests, benchmarks). */
     public ToolGateway(ToolCatalog catalog, ResourceOwners owners, PendingConfirmations confirmations,
@@ -77,6 +79,16 @@ public final class ToolGateway {
 
     public ToolCatalog catalog() {
         return catalog;
+    }
+
+    /** The policy step (budgets): asked for every call after role and ownership. */
+    public void usePolicy(CallPolicy next) {
+        this.policy = next;
+    }
+
+    /** Who is told of every call's outcome and duration (metrics). */
+    public void observeCalls(CallObserver next) {
+        this.observer = next;
     }
 
     public Outcome invoke(Caller caller, String tool, Map<String, String> args, Origin origin) {
@@ -139,6 +151,17 @@ public final class ToolGateway {
     private Outcome call(Caller caller, String toolName, Map<String, String> rawArgs, Origin origin,
                          String code, Progress progress) {
         long start = System.nanoTime();
+        Outcome o = decide(caller, toolName, rawArgs, origin, code, progress, start);
+        try {
+            observer.called(catalog.find(toolName).isPresent() ? toolName : "unknown", o.kind(), System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            log.warn("call observer failed: {}", e.toString());
+        }
+        return o;
+    }
+
+    private Outcome decide(Caller caller, String toolName, Map<String, String> rawArgs, Origin origin,
+                           String code, Progress progress, long start) {
         Lang lang = caller.locale();
         Optional<Tool> found = catalog.find(toolName);
         if (found.isEmpty()) {
@@ -161,6 +184,7 @@ public final class ToolGateway {
         Args args = validated.args();
         String argsJson = redactedJson(spec, args);
         Outcome outcome = authorise(caller, spec, args);
+        if (outcome == null) outcome = policy.admit(caller, tool, args); // step 4: quotas and budgets
         if (outcome == null && code == null) outcome = coolingDown(caller, spec);
         if (outcome == null) outcome = tool.check(caller, args);
         boolean confirming = outcome == null && tool.risk(args).needsConfirmation();

@@ -62,6 +62,11 @@ public final class CreateVmTool implements Tool {
     }
 
     @Override
+    public boolean spendsBudget(Args args) {
+        return !args.flag("plan"); // a plan makes nothing; a VM made runs, billed by the hour
+    }
+
+    @Override
     public Risk risk(Args args) {
         return args.flag("plan") ? Risk.READ : Risk.COSTLY;
     }

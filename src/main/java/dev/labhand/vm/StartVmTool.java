@@ -26,6 +26,12 @@ public final class StartVmTool implements Tool {
         return SPEC;
     }
 
+    /** A running VM is billed by the hour: over budget, a learner may not start one. */
+    @Override
+    public boolean spendsBudget(dev.labhand.tool.Args args) {
+        return true;
+    }
+
     @Override
     public Outcome run(Invocation call) throws InterruptedException {
         HostRecord h = VmHostTool.vm(service, call);

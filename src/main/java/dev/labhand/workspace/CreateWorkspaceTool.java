@@ -40,6 +40,12 @@ public final class CreateWorkspaceTool implements Tool {
         return spec;
     }
 
+    /** A GPU workspace keeps a GPU VM busy: over budget, a learner may not make one. */
+    @Override
+    public boolean spendsBudget(dev.labhand.tool.Args args) {
+        return service.templates().find(args.get("template")).map(WorkspaceTemplate::gpu).orElse(false);
+    }
+
     @Override
     public Outcome run(Invocation call) throws Exception {
         Caller caller = call.caller();

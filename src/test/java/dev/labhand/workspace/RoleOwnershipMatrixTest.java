@@ -115,7 +115,11 @@ final class RoleOwnershipMatrixTest {
                 new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"),
                 // running a class: instructors only, both confirmed (a warm-up starts VMs; the end stops everything)
                 new Row("class.prepare", Map.of("at", "2099-01-01T09:00"), "denied", "denied", "invalid", "invalid"),
-                new Row("class.end", Map.of(), "denied", "denied", "confirm", "confirm"));
+                new Row("class.end", Map.of(), "denied", "denied", "confirm", "confirm"),
+                // budgets: everyone sees their own spending, instructors anyone's; only instructors grant, confirmed
+                new Row("budget.show", Map.of(), "done", "done", "done", "done"),
+                new Row("budget.show", Map.of("member", "alice"), "done", "denied", "done", "done"),
+                new Row("budget.grant", Map.of("member", "alice", "amount", "5"), "denied", "denied", "confirm", "confirm"));
         Map<String, Caller> callers = new LinkedHashMap<>();
         callers.put("owner", alice);
         callers.put("other", bob);
@@ -159,7 +163,8 @@ final class RoleOwnershipMatrixTest {
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
                 "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
-                "desk.draft", "desk.member", "desk.reply", "workspace.keep", "class.prepare", "class.end");
+                "desk.draft", "desk.member", "desk.reply", "workspace.keep", "class.prepare", "class.end",
+                "budget.show", "budget.grant");
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class RouterLanguageLayer implements LanguageLayer {
             Reply reply = ChatService.render(gateway.invoke(caller, call.tool(), call.args(), Origin.ROUTER, progress));
             boolean personal = gateway.catalog().find(call.tool()).map(t -> t.spec().privateReply()).orElse(true);
             return new Reply(reply.kind(), reply.text(), reply.command(), reply.secret(), reply.confirmationCode(),
-                    reply.personal() || personal);
+                    reply.personal() || personal, reply.attachment());
         } else if (route instanceof Route.Clarify clarify) {
             pending.put(key, new Pending(clarify, clock.instant().plus(PENDING_TTL)));
             return Reply.of("clarify", clarify.question());
