@@ -109,6 +109,8 @@ public final class Wiring implements AutoCloseable {
     public final Suggestions suggestions;
     /** The instructor's desk: the question queue and its notices. */
     public final dev.labhand.desk.Desk desk;
+    /** Team accounts on hosts, and offboarding. */
+    public final dev.labhand.host.account.Accounts accounts;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
@@ -151,8 +153,11 @@ public final class Wiring implements AutoCloseable {
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
                 Caller.Lang.parse(config.defaultLocale()));
+        this.accounts = new dev.labhand.host.account.Accounts(db, hosts, workspaces, remoteHosts, members, audit,
+                dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET, notices, config.accounts(), clock);
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
                 audit, toolThreads, clock, config.confirmationTtl(), config.cooldown(), new CooldownRepository(db));
+        accounts.useGateway(gateway);
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
         // front-end neutral chat
         this.chat = new ChatService(gateway, members);
@@ -193,6 +198,9 @@ public final class Wiring implements AutoCloseable {
         ToolCatalog catalog = new ToolCatalog();
         tools(service, vms, CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env), new AuditLog(null), config,
                 ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);
+        new dev.labhand.host.account.Accounts(null, new HostRepository(null, clock), null, service.hosts(),
+                dev.labhand.tool.MemberNames.IDS, null, dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET,
+                dev.labhand.tool.Notifier.NONE, config.accounts(), clock).tools().forEach(catalog::register);
         return catalog;
     }
 
@@ -218,6 +226,8 @@ public final class Wiring implements AutoCloseable {
         CloudCatalog clouds = CloudCatalog.load(config.vm().clouds(), env);
         List<Tool> tools = tools(workspaceService, vms, clouds, audit, config, declared);
         tools.forEach(catalog::register);
+        // team accounts on hosts: keys, grant, connect, revoke, list
+        accounts.tools().forEach(catalog::register);
         // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
         tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
                 desk.tools(ask.whenNothingFound(desk::queueUnanswered).index(), config.courseNotesUrl())
@@ -287,6 +297,10 @@ public final class Wiring implements AutoCloseable {
         });
         // a host that stops answering is known within a probe, and calls to it fail at once until it answers
         every(PROBE_EVERY, "probing hosts", remoteHosts::probeAll);
+        // members who left the course lose their accounts even when the platform does not say so as it happens
+        if (!config.accounts().rosterCheck().isZero()) {
+            every(config.accounts().rosterCheck(), "checking the course roster", accounts::checkRoster);
+        }
         // a create that died or failed while the engine was away is settled without waiting for a restart
         every(RECONCILE_EVERY, "reconciling the engines", () -> {
             reconciler.run();

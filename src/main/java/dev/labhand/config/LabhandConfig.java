@@ -16,7 +16,20 @@ import java.util.function.Function;
 public record LabhandConfig(String source, Path database, String defaultLocale, String courseNotesUrl, Path toolsDir,
                             Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
-                            Vm vm, Audit audit, Desk desk) {
+                            Vm vm, Audit audit, Desk desk, Accounts accounts) {
+
+    /**
+     * Team accounts on hosts and offboarding.
+     *
+     * @param courseRole    the Discord role (name or id) that makes a member part of the course; empty: being in the
+     *                      course guild is enough
+     * @param offboarding   what happens when a member with accounts leaves the guild or loses the course role:
+     *                      {@code revoke} everywhere at once, {@code ask} an instructor first, or {@code off}
+     * @param membersIntent use Discord's privileged GUILD_MEMBERS intent to hear of leaves and role changes at once
+     *                      (enable it in the developer portal first); without it the roster check below is all
+     * @param rosterCheck   how often members with accounts are looked up in the guild (a REST fetch each); zero: never
+     */
+    public record Accounts(String courseRole, String offboarding, boolean membersIntent, Duration rosterCheck) {}
 
     /**
      * The instructor's desk.
@@ -258,9 +271,15 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         Desk desk = new Desk(staff);
         dk.done();
 
+        YamlSection ac = root.section("accounts");
+        Accounts accounts = new Accounts(ac.string("courseRole", ""),
+                ac.choice("offboarding", "revoke", Set.of("revoke", "ask", "off")), ac.bool("membersIntent", false),
+                Duration.ofMinutes(ac.integer("rosterCheckMinutes", 15, 0, 24 * 60)));
+        ac.done();
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm, vm, audit, desk);
+                discord, llm, vm, audit, desk, accounts);
     }
 
     private static List<String> templateEnv(YamlSection w) {
@@ -287,7 +306,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm, vm, audit, desk);
+                cooldown, discord, llm, vm, audit, desk, accounts);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */
