@@ -13,7 +13,7 @@ import java.util.List;
 final class AccountScripts {
     /** The account's comment field: who it belongs to, so a namesake made by someone else is never touched. */
     static String marker(String memberId) {
-        return "labhand:" + memberId;
+        return "labhand/" + memberId;
     }
 
     private static final String COMMON = """
@@ -102,7 +102,7 @@ final class AccountScripts {
     static final String LIST = """
             set -u
             getent passwd | while IFS=: read -r user _ _ _ gecos _ _; do
-              case "$gecos" in labhand:*) ;; *) continue ;; esac
+              case "$gecos" in labhand/*) ;; *) continue ;; esac
               locked=no
               [ "$(getent shadow "$user" | cut -d: -f2 | cut -c1)" = "!" ] && locked=yes
               last=never

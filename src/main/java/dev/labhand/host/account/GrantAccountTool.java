@@ -45,14 +45,14 @@ public final class GrantAccountTool implements Tool {
         String host = args.get("host");
         String member = args.get("member");
         if (host.equals(dev.labhand.store.HostRecord.LOCAL)) return new Outcome.Invalid(Messages.get(lang, "account.local"));
-        if (accounts.repository().keyOf(member).isEmpty()) {
-            return new Outcome.Invalid(Messages.get(lang, "account.no-key", "member", accounts.names().nameOf(member)));
-        }
         if (name(args).isEmpty()) {
             String wanted = args.get("user");
             return new Outcome.Invalid(wanted == null
                     ? Messages.get(lang, "account.name.underivable", "member", member, "max", AccountName.MAX)
                     : Messages.get(lang, "account.name.refused", "user", wanted, "host", host, "max", AccountName.MAX));
+        }
+        if (accounts.repository().keyOf(member).isEmpty()) {
+            return new Outcome.Invalid(Messages.get(lang, "account.no-key", "member", accounts.names().nameOf(member)));
         }
         return null;
     }

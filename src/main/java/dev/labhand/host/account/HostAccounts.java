@@ -154,7 +154,7 @@ public final class HostAccounts {
         for (String line : r.output().lines().filter(l -> l.startsWith("acct|")).toList()) {
             String[] f = line.split("\\|", 5);
             if (f.length < 5) continue;
-            String member = f[2].substring("labhand:".length());
+            String member = f[2].substring("labhand/".length());
             boolean recorded = repo.account(host, member).map(a -> a.user().equals(f[1])).orElse(false);
             out.add(new Listed(f[1], member, f[3].equals("yes"), f[4].strip(), recorded));
         }
