@@ -73,8 +73,11 @@ public final class DiscordBot implements AutoCloseable {
         // message JDA creates; edits set it themselves, see Delivery)
         MessageRequest.setDefaultMentions(ReplyRenderer.NO_MENTIONS);
         MessageRequest.setDefaultMentionRepliedUser(false);
-        JDABuilder builder = JDABuilder.createLight(token,
-                        EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
+        EnumSet<GatewayIntent> intents = EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES);
+        // privileged, and only when configured (and enabled in the developer portal): hears leaves and role changes
+        if (config.accounts().membersIntent()) intents.add(GatewayIntent.GUILD_MEMBERS);
+        JDABuilder builder = JDABuilder.createLight(token, intents)
+                .setRawEventsEnabled(config.accounts().membersIntent())
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
                 .setEnableShutdownHook(false)
                 .addEventListeners(
@@ -88,6 +91,18 @@ public final class DiscordBot implements AutoCloseable {
         DiscordBot bot = new DiscordBot(jda, work, inFlight);
         bot.registerCommands(commands, config);
         return bot;
+    }
+
+    /**
+     * Offboards members who leave the course: at once from member events when the members intent is on, and gives
+     * back the roster (a REST member fetch) for the periodic check either way.
+     */
+    public dev.labhand.host.account.CourseRoster offboardWith(dev.labhand.host.account.Offboarding offboarding,
+                                                              LabhandConfig config) {
+        MemberLeaves leaves = new MemberLeaves(jda, config.discord().guilds(), config.accounts().courseRole(),
+                offboarding, work);
+        if (config.accounts().membersIntent()) jda.addEventListener(leaves);
+        return leaves.roster();
     }
 
     public JDA jda() {
