@@ -31,7 +31,10 @@ final class AccountScripts {
             if [ -n "$entry" ]; then
               [ "$(printf '%s' "$entry" | cut -d: -f5)" = "$marker" ] || { echo "collision"; exit 3; }
             else
-              useradd -m -s /bin/bash -c "$marker" "$user" || exit 1
+              # ids of their own range: the revoke ends every process of the account's uid, and on a Docker host
+              # container users (uid 1000 and up) are processes of the host too
+              useradd -m -s /bin/bash -c "$marker" -K UID_MIN=20000 -K UID_MAX=29999 -K GID_MIN=20000 -K GID_MAX=29999 \
+                "$user" || exit 1
               echo step:created
               entry=$(getent passwd "$user")
             fi

@@ -124,6 +124,8 @@ class AccountLifecycleTest {
             assertThat(link.output().strip()).isEqualTo(WS_ROOT);
         }
         assertThat(sshd.exec("getent", "shadow", "ana").output()).startsWith("ana:*:");
+        assertThat(Integer.parseInt(sshd.exec("id", "-u", "ana").output().strip()))
+                .as("an id no container user has").isBetween(20000, 29999);
 
         // granting again changes nothing and writes no step rows
         int stepsBefore = (int) rows("account.grant").stream().filter(r -> r.outcome().equals("step")).count();
