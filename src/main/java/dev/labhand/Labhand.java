@@ -146,6 +146,8 @@ public final class Labhand {
             ConsoleCommand.reconcile(app);
             DiscordBot bot = DiscordBot.start(config, token, app.chat, app.suggestions, app.members, Clock.systemUTC(),
                     DiscordBot.TOKEN_LIFE);
+            // members who leave the guild or lose the course role lose their host accounts (see accounts: in config)
+            app.accounts.useRoster(bot.offboardWith(app.accounts.offboarding(), config));
             // SIGTERM / SIGINT: stop taking work, finish and deliver what runs, close JDA, then the rest; exit 0.
             // The hook covers any other way the JVM ends (System.exit elsewhere, SIGHUP).
             java.util.concurrent.CountDownLatch stop = dev.labhand.util.StopSignals.install();

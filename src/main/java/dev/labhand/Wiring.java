@@ -117,6 +117,8 @@ public final class Wiring implements AutoCloseable {
     public final dev.labhand.storage.StorageCatalog storage;
     /** Running a class: the cost ledger, budgets (the gateway's policy), meters and the operations endpoint. */
     public final dev.labhand.ops.Operations operations;
+    /** Team accounts on hosts, and offboarding. */
+    public final dev.labhand.host.account.Accounts accounts;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
@@ -162,6 +164,8 @@ public final class Wiring implements AutoCloseable {
         this.storage = dev.labhand.storage.StorageCatalog.from(config.storage());
         this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
                 Caller.Lang.parse(config.defaultLocale()));
+        this.accounts = new dev.labhand.host.account.Accounts(db, hosts, workspaces, remoteHosts, members, audit,
+                dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET, notices, config.accounts(), clock);
         this.operations = new dev.labhand.ops.Operations(config, db, hosts, workspaces, CloudCatalog.load(config.vm().clouds(), env),
                 docker, notices, members, clock);
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
@@ -170,6 +174,7 @@ public final class Wiring implements AutoCloseable {
         // step 4 of every call: budgets; and every call's outcome and latency counted
         gateway.usePolicy(operations.budgets());
         gateway.observeCalls(operations.metrics());
+        accounts.useGateway(gateway);
         this.idleWatcher = new IdleWatcher(vms, gateway, config.vm(), clock);
         this.idleCuller = new dev.labhand.workspace.idle.IdleCuller(workspaceService,
                 new dev.labhand.workspace.idle.IdleRecords(db), gateway, notices);
@@ -222,6 +227,9 @@ public final class Wiring implements AutoCloseable {
                 ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);
         new dev.labhand.ops.Operations(config, null, new HostRepository(null, clock), null, clouds, null,
                 dev.labhand.tool.Notifier.NONE, dev.labhand.tool.MemberNames.IDS, clock).tools().forEach(catalog::register);
+        new dev.labhand.host.account.Accounts(null, new HostRepository(null, clock), null, service.hosts(),
+                dev.labhand.tool.MemberNames.IDS, null, dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET,
+                dev.labhand.tool.Notifier.NONE, config.accounts(), clock).tools().forEach(catalog::register);
         return catalog;
     }
 
@@ -249,6 +257,8 @@ public final class Wiring implements AutoCloseable {
         tools.forEach(catalog::register);
         // budgets: what has been spent, and an instructor's grant
         operations.tools().forEach(catalog::register);
+        // team accounts on hosts: keys, grant, connect, revoke, list
+        accounts.tools().forEach(catalog::register);
         // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
         tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
                 desk.tools(ask.whenNothingFound(desk::queueUnanswered).index(), config.courseNotesUrl())
@@ -340,6 +350,10 @@ public final class Wiring implements AutoCloseable {
                     config.operations().httpBind().replaceFirst(":\\d+$", ""), port);
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("operations endpoint not started: {}", e.getMessage());
+        }
+        // members who left the course lose their accounts even when the platform does not say so as it happens
+        if (!config.accounts().rosterCheck().isZero()) {
+            every(config.accounts().rosterCheck(), "checking the course roster", accounts::checkRoster);
         }
         // a create that died or failed while the engine was away is settled without waiting for a restart
         every(RECONCILE_EVERY, "reconciling the engines", () -> {

@@ -17,7 +17,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                             Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
                             Vm vm, Audit audit, Desk desk, Storage storage, Budgets budgets,
-                            Operations operations) {
+                            Operations operations, Accounts accounts) {
 
     /**
      * Named cloud storage locations (course data in S3, the ADLS Gen2 lake) and who may reach which prefix.
@@ -71,6 +71,19 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
             return httpBind.equals("off");
         }
     }
+
+    /**
+     * Team accounts on hosts and offboarding.
+     *
+     * @param courseRole    the Discord role (name or id) that makes a member part of the course; empty: being in the
+     *                      course guild is enough
+     * @param offboarding   what happens when a member with accounts leaves the guild or loses the course role:
+     *                      {@code revoke} everywhere at once, {@code ask} an instructor first, or {@code off}
+     * @param membersIntent use Discord's privileged GUILD_MEMBERS intent to hear of leaves and role changes at once
+     *                      (enable it in the developer portal first); without it the roster check below is all
+     * @param rosterCheck   how often members with accounts are looked up in the guild (a REST fetch each); zero: never
+     */
+    public record Accounts(String courseRole, String offboarding, boolean membersIntent, Duration rosterCheck) {}
 
     /**
      * The instructor's desk.
@@ -321,9 +334,15 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
         Budgets budgets = budgets(root.section("budgets"));
         Operations operations = operations(root.section("operations"));
 
+        YamlSection ac = root.section("accounts");
+        Accounts accounts = new Accounts(ac.string("courseRole", ""),
+                ac.choice("offboarding", "revoke", Set.of("revoke", "ask", "off")), ac.bool("membersIntent", false),
+                Duration.ofMinutes(ac.integer("rosterCheckMinutes", 15, 0, 24 * 60)));
+        ac.done();
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm, vm, audit, desk, storage, budgets, operations);
+                discord, llm, vm, audit, desk, storage, budgets, operations, accounts);
     }
 
     private static final java.util.regex.Pattern LOCATION_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
@@ -425,7 +444,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm, vm, audit, desk, storage, budgets, operations);
+                cooldown, discord, llm, vm, audit, desk, storage, budgets, operations, accounts);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

@@ -94,7 +94,10 @@ public final class DiscordBot implements AutoCloseable {
         ForumBoard board = forum.isEmpty() ? null : new ForumBoard(forum, chat, mapper, work, inFlight);
         EnumSet<GatewayIntent> intents = EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES);
         if (board != null) intents.add(GatewayIntent.MESSAGE_CONTENT);
+        // privileged, and only when configured (and enabled in the developer portal): hears leaves and role changes
+        if (config.accounts().membersIntent()) intents.add(GatewayIntent.GUILD_MEMBERS);
         JDABuilder builder = JDABuilder.createLight(token, intents)
+                .setRawEventsEnabled(config.accounts().membersIntent())
                 .setRestConfig(new RestConfig().setBaseUrl(dc.restBaseUrl()))
                 .setEnableShutdownHook(false)
                 .addEventListeners(
@@ -111,6 +114,18 @@ public final class DiscordBot implements AutoCloseable {
         bot.board = board;
         bot.registerCommands(commands, config);
         return bot;
+    }
+
+    /**
+     * Offboards members who leave the course: at once from member events when the members intent is on, and gives
+     * back the roster (a REST member fetch) for the periodic check either way.
+     */
+    public dev.labhand.host.account.CourseRoster offboardWith(dev.labhand.host.account.Offboarding offboarding,
+                                                              LabhandConfig config) {
+        MemberLeaves leaves = new MemberLeaves(jda, config.discord().guilds(), config.accounts().courseRole(),
+                offboarding, work);
+        if (config.accounts().membersIntent()) jda.addEventListener(leaves);
+        return leaves.roster();
     }
 
     public JDA jda() {

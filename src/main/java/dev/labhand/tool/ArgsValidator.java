@@ -41,7 +41,7 @@ final class ArgsValidator {
     }
 
     private static String check(Param p, String value, Lang lang) {
-        if (value.length() > MAX_VALUE_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+        if (value.length() > (p.longest() > 0 ? p.longest() : MAX_VALUE_LENGTH) || value.chars().anyMatch(Character::isISOControl)) {
             return Messages.get(lang, "arg.malformed", "arg", p.name());
         }
         switch (p.type()) {

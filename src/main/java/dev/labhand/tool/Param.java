@@ -13,9 +13,12 @@ import java.util.regex.Pattern;
  * @param secret the value is never written to the audit log or logs
  * @param suggested values come from live state (workspace names, templates): front ends offer them as
  *                  suggestions (Discord autocomplete) rather than a fixed list
+ * @param longest   the longest value accepted when it exceeds the validator's usual cap (an SSH public key);
+ *                  0 for the usual cap
  */
 public record Param(String name, Type type, boolean required, Pattern pattern, List<String> choices,
-                    long min, long max, String defaultValue, Ref ref, boolean secret, boolean suggested) {
+                    long min, long max, String defaultValue, Ref ref, boolean secret, boolean suggested,
+                    int longest) {
 
     public enum Type { STRING, INTEGER, BOOLEAN, CHOICE }
 
@@ -36,19 +39,19 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
     }
 
     public static Param string(String name, Pattern pattern) {
-        return new Param(name, Type.STRING, true, pattern, List.of(), 0, 0, null, Ref.NONE, false, false);
+        return new Param(name, Type.STRING, true, pattern, List.of(), 0, 0, null, Ref.NONE, false, false, 0);
     }
 
     public static Param integer(String name, long min, long max) {
-        return new Param(name, Type.INTEGER, true, null, List.of(), min, max, null, Ref.NONE, false, false);
+        return new Param(name, Type.INTEGER, true, null, List.of(), min, max, null, Ref.NONE, false, false, 0);
     }
 
     public static Param choice(String name, List<String> choices) {
-        return new Param(name, Type.CHOICE, true, null, choices, 0, 0, null, Ref.NONE, false, false);
+        return new Param(name, Type.CHOICE, true, null, choices, 0, 0, null, Ref.NONE, false, false, 0);
     }
 
     public static Param bool(String name) {
-        return new Param(name, Type.BOOLEAN, false, null, List.of(), 0, 0, "false", Ref.NONE, false, false);
+        return new Param(name, Type.BOOLEAN, false, null, List.of(), 0, 0, "false", Ref.NONE, false, false, 0);
     }
 
     /** A name of an existing workspace: its owner is checked by the gateway. */
@@ -72,7 +75,7 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
      * than the validator's cap on any value. Front ends declare it (Discord: {@code max_length}).
      */
     public int maxLength() {
-        int cap = ArgsValidator.MAX_VALUE_LENGTH;
+        int cap = longest > 0 ? longest : ArgsValidator.MAX_VALUE_LENGTH;
         if (type == Type.CHOICE) return Math.min(cap, choices.stream().mapToInt(String::length).max().orElse(cap));
         if (type != Type.STRING || pattern == null) return cap;
         long bound = PatternBound.of(pattern.pattern());
@@ -80,18 +83,23 @@ public record Param(String name, Type type, boolean required, Pattern pattern, L
     }
 
     public Param optional(String defaultValue) {
-        return new Param(name, type, false, pattern, choices, min, max, defaultValue, ref, secret, suggested);
+        return new Param(name, type, false, pattern, choices, min, max, defaultValue, ref, secret, suggested, longest);
     }
 
     public Param referring(Ref kind) {
-        return new Param(name, type, required, pattern, choices, min, max, defaultValue, kind, secret, suggested);
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, kind, secret, suggested, longest);
     }
 
     public Param asSecret() {
-        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, true, suggested);
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, true, suggested, longest);
+    }
+
+    /** Accepts values up to {@code chars} long, beyond the validator's usual cap. */
+    public Param upTo(int chars) {
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, secret, suggested, chars);
     }
 
     public Param suggestedFromState() {
-        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, secret, true);
+        return new Param(name, type, required, pattern, choices, min, max, defaultValue, ref, secret, true, longest);
     }
 }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * Removes secrets from text before it reaches a log, an audit row or a model: values of
  * token/password/secret/key assignments (also headers such as {@code x-api-key}), private key blocks,
- * AWS access key ids, bearer tokens, model provider keys ({@code sk-...}, {@code sk-ant-...}), what
+ * also cut short or without armour, AWS access key ids, bearer tokens, model provider keys ({@code sk-...}, {@code sk-ant-...}), what
  * a provider's error body says after "API key provided:", and bare hex tokens (a Jupyter token pasted on its own).
  */
 public final class Redactor {
@@ -15,6 +15,11 @@ public final class Redactor {
     private static final List<Pattern> PATTERNS = List.of(
             Pattern.compile("(?i)((?:token|password|passwd|secret|api[_-]?key|access[_-]?key)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"'&,;}]+"),
             Pattern.compile("(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*?-----END [A-Z ]*PRIVATE KEY-----"),
+            // a private key block cut short (a clipped argument, a paste that lost its end): all of it from BEGIN on
+            Pattern.compile("(?s)-----BEGIN [A-Z ]*PRIVATE KEY-----.*"),
+            // an OpenSSH private key's body without its armour ("openssh-key-v1" in base64), and a PuTTY key file
+            Pattern.compile("b3BlbnNzaC1rZXktdjE[A-Za-z0-9+/=\\s]*"),
+            Pattern.compile("(?s)PuTTY-User-Key-File-\\d.*"),
             Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b"),
             Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/-]+=*"),
             // OpenAI: "Incorrect API key provided: sk-proj-****abcd." (the key, whole or partly masked)
@@ -47,6 +52,14 @@ public final class Redactor {
         Redacted(String message, Throwable cause) {
             super(message, cause, true, true);
         }
+    }
+
+    private static final Pattern PRIVATE_KEY = Pattern.compile(
+            "(?i)PRIVATE KEY-----|b3BlbnNzaC1rZXktdjE|PuTTY-User-Key-File|-----BEGIN (?:RSA|EC|DSA|OPENSSH|ENCRYPTED) ");
+
+    /** Whether {@code text} holds (part of) a private key: what a member pasted instead of the public half. */
+    public static boolean holdsPrivateKey(String text) {
+        return text != null && PRIVATE_KEY.matcher(text).find();
     }
 
     public static String redact(String text) {

@@ -175,6 +175,13 @@ public final class ToolGateway {
         }
         Tool tool = found.get();
         ToolSpec spec = tool.spec();
+        if (rawArgs.values().stream().anyMatch(Redactor::holdsPrivateKey)) {
+            // a private key pasted by mistake (for a public one): refused in any argument, never stored or shown;
+            // the row keeps only the masked arguments
+            Outcome o = new Outcome.Invalid(Messages.get(lang, "arg.private-key"));
+            write(caller, spec.name(), rawJson(rawArgs), origin, o, code, start);
+            return o;
+        }
         ArgsValidator.Result validated = ArgsValidator.validate(spec, rawArgs, lang);
         if (validated.args() == null) {
             Outcome o = new Outcome.Invalid(validated.problem());

@@ -291,6 +291,11 @@ public final class WorkspaceService {
         return isLocal(r) ? memberDir(r).toString() : REMOTE_ROOT + "/" + safe(r.ownerId()) + "/" + r.name();
     }
 
+    /** The folder on a remote host holding all of a member's workspace volumes (what their account shares). */
+    public static String remoteMemberDir(String memberId) {
+        return REMOTE_ROOT + "/" + safe(memberId);
+    }
+
     private static boolean isLocal(WorkspaceRecord r) {
         return r.host().equals(DockerHosts.LOCAL);
     }

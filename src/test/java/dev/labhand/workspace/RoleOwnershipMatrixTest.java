@@ -111,6 +111,14 @@ final class RoleOwnershipMatrixTest {
                 new Row("host.status", Map.of("name", "mx-new"), "done", "denied", "done", "done"),
                 new Row("workspace.create", Map.of("template", "busybox-cpu", "name", "mx-remote", "host", "mx-host"),
                         "denied", "denied", "failed", "failed"),
+                // accounts on hosts: anyone stores their own key; instructors grant, revoke and list; a member
+                // connects only to an assigned host (nothing here reaches the host: port 9, no bot key)
+                new Row("account.key-set", Map.of("key", HOST_KEY), "done", "done", "done", "done"),
+                new Row("account.grant", Map.of("host", "mx-new", "member", "alice"), "denied", "denied", "confirm", "confirm"),
+                new Row("account.grant", Map.of("host", "mx-new", "member", "root"), "denied", "denied", "invalid", "invalid"),
+                new Row("account.connect", Map.of("host", "mx-new"), "invalid", "denied", "invalid", "invalid"),
+                new Row("account.revoke", Map.of("host", "mx-new", "member", "alice"), "denied", "denied", "invalid", "invalid"),
+                new Row("account.list", Map.of("host", "mx-new"), "denied", "denied", "failed", "failed"),
                 new Row("host.unassign", Map.of("name", "mx-new", "member", "alice"), "denied", "denied", "done", "done"),
                 new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"),
                 // running a class: instructors only, both confirmed (a warm-up starts VMs; the end stops everything)
@@ -164,7 +172,9 @@ final class RoleOwnershipMatrixTest {
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
                 "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
                 "desk.draft", "desk.member", "desk.reply", "workspace.keep", "class.prepare", "class.end",
-                "budget.show", "budget.grant");
+                "budget.show", "budget.grant",
+                "account.key-set", "account.key-generate", "account.grant", "account.connect", "account.revoke",
+                "account.list");
     }
 
     @Test

@@ -190,6 +190,36 @@ public final class FakeDiscord implements AutoCloseable {
         gateway.guildAdded(spec);
     }
 
+    private final Map<String, FakeDiscord.User> guildMembers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@code user} is a member of {@code guildId} with their roles, as {@code GET guilds/{g}/members/{u}} answers. */
+    public void putMember(long guildId, User user) {
+        guildMembers.put(guildId + "/" + user.id(), user);
+    }
+
+    /** The member as REST answers it; null (a 404 Unknown Member) when not in the guild. */
+    JsonNode guildMember(long guildId, long userId) {
+        User u = guildMembers.get(guildId + "/" + userId);
+        return u == null ? null : Payloads.member(Payloads.user(u), u.roles(), -1);
+    }
+
+    /** GUILD_MEMBER_UPDATE (sent with the GUILD_MEMBERS intent): the member now has {@code user.roles()}. */
+    public void memberUpdate(long guildId, User user) {
+        putMember(guildId, user);
+        com.fasterxml.jackson.databind.node.ObjectNode d = Payloads.member(Payloads.user(user), user.roles(), -1);
+        d.put("guild_id", Long.toUnsignedString(guildId));
+        gateway.dispatch("GUILD_MEMBER_UPDATE", d, SESSION_WAIT);
+    }
+
+    /** GUILD_MEMBER_REMOVE (sent with the GUILD_MEMBERS intent): the member left or was removed. */
+    public void memberRemove(long guildId, User user) {
+        guildMembers.remove(guildId + "/" + user.id());
+        com.fasterxml.jackson.databind.node.ObjectNode d = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        d.put("guild_id", Long.toUnsignedString(guildId));
+        d.set("user", Payloads.user(user));
+        gateway.dispatch("GUILD_MEMBER_REMOVE", d, SESSION_WAIT);
+    }
+
     /** IDENTIFY (or RESUME) handled and READY/RESUMED sent on the current connection. */
     public void awaitReady(Duration timeout) {
         gateway.awaitLive(timeout, "READY");

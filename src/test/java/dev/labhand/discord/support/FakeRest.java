@@ -32,6 +32,7 @@ final class FakeRest extends Dispatcher {
     private static final Pattern CHANNEL_MESSAGES = Pattern.compile("channels/(\\d+)/messages");
     private static final Pattern CHANNEL_MESSAGE = Pattern.compile("channels/(\\d+)/messages/(\\d+)");
     private static final Pattern CHANNEL_TYPING = Pattern.compile("channels/(\\d+)/typing");
+    private static final Pattern GUILD_MEMBER = Pattern.compile("guilds/(\\d+)/members/(\\d+)");
 
     private final FakeDiscord fake;
 
@@ -110,6 +111,10 @@ final class FakeRest extends Dispatcher {
         }
         if (match(CHANNEL_TYPING, rel) != null && method.equals("POST")) {
             return noContent();
+        }
+        if ((m = match(GUILD_MEMBER, rel)) != null && method.equals("GET")) {
+            JsonNode member = fake.guildMember(Long.parseUnsignedLong(m.group(1)), Long.parseUnsignedLong(m.group(2)));
+            return member == null ? error(404, 10007, "Unknown Member") : json(200, member);
         }
         return error(404, 0, "Unknown");
     }
