@@ -16,7 +16,8 @@ public interface StorageBackend {
      * What lies directly under {@code prefix} (relative to the location's root: empty, or ending in '/'): files with
      * sizes and times and sub-folders (one level, like Storage Explorer), sorted folders first, then by name.
      * Paths in the answer are relative to the location's root. A problem the member can act on (no such bucket or
-     * filesystem, credentials refused) is thrown as a {@link dev.labhand.tool.UserError} in plain words.
+     * filesystem, credentials refused) is thrown as a {@link StorageFailure} (a message key the tool puts in the
+     * member's language) or, where the backend knows the language, a {@link dev.labhand.tool.UserError}.
      */
     List<StorageEntry> list(StorageLocation location, String prefix);
 }
