@@ -6,6 +6,7 @@
 # from 40 members); then a class-start storm: 60 members creating through the bot vs 60 parallel `docker run -d`.
 # Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
+# Then S3 sync (StorageSyncBench.java): 1,000 small + 5 large files up, down and unchanged, bot vs awscli vs rclone.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,8 @@ mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.RemoteDockerBench \
   -Dexec.classpathScope=test \
   -Dexec.args="$*"
+
+# S3 sync (StorageSyncBench.java): the bot vs Debian's aws s3 sync and rclone sync against one local S3 server
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.StorageSyncBench \
+  -Dexec.classpathScope=test

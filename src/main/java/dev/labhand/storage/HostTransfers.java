@@ -26,9 +26,16 @@ public final class HostTransfers {
 
     static final String LIST = "mkdir -p -- \"$0\" && cd -- \"$0\" && find . -type f ! -name '.*" + LocalFolder.PART_SUFFIX
             + "' -printf '%P\\t%s\\t%T@\\n'";
-    static final String DOWN = "cd -- \"$0\" || exit 1; while [ $# -gt 0 ]; do printf '%s\\0%s\\0%s\\0' \"$1\" \"$2\" \"$3\"; shift 3; done"
+    /**
+     * Each download: its folder made and checked to be inside the data folder once links are followed (a member may
+     * have made a link in their workspace; the host's admin user must never write through it), any leftover partial
+     * file removed (it may be a link too), then curl, rename and the object's time.
+     */
+    static final String DOWN = "cd -- \"$0\" || exit 1; LH_ROOT=$(pwd -P); export LH_ROOT;"
+            + " while [ $# -gt 0 ]; do printf '%s\\0%s\\0%s\\0' \"$1\" \"$2\" \"$3\"; shift 3; done"
             + " | xargs -0 -n 3 -P " + PARALLEL + " sh -c 'd=$(dirname -- \"$1\"); p=\"$d/.$(basename -- \"$1\")" + LocalFolder.PART_SUFFIX + "\";"
-            + " mkdir -p -- \"$d\" && curl -fsS --retry 5 -o \"$p\" \"$0\" && mv -f -- \"$p\" \"$1\" && touch -d \"@$2\" -- \"$1\""
+            + " mkdir -p -- \"$d\" && r=$(cd -- \"$d\" && pwd -P) && case \"$r/\" in \"$LH_ROOT\"/*) ;; *) false ;; esac"
+            + " && rm -f -- \"$p\" && curl -fsS --retry 5 -o \"$p\" \"$0\" && mv -f -- \"$p\" \"$1\" && touch -h -d \"@$2\" -- \"$1\""
             + " || { rm -f -- \"$p\"; echo \"labhand-failed $1\" >&2; exit 255; }'";
     static final String UP = "cd -- \"$0\" || exit 1; while [ $# -gt 0 ]; do printf '%s\\0%s\\0' \"$1\" \"$2\"; shift 2; done"
             + " | xargs -0 -n 2 -P " + PARALLEL + " sh -c 'curl -fsS --retry 5 -X PUT -T \"$1\" \"$0\" >/dev/null"

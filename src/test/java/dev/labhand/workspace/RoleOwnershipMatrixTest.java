@@ -111,7 +111,12 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.create", Map.of("template", "busybox-cpu", "name", "mx-remote", "host", "mx-host"),
                         "denied", "denied", "failed", "failed"),
                 new Row("host.unassign", Map.of("name", "mx-new", "member", "alice"), "denied", "denied", "done", "done"),
-                new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"));
+                new Row("host.remove", Map.of("name", "mx-new"), "denied", "denied", "confirm", "confirm"),
+                // storage: this installation names no location (StorageSyncTest covers prefixes against a real S3);
+                // a sync into another member's workspace is refused before the location is even looked at
+                new Row("storage.list", Map.of("location", "course-data"), "invalid", "invalid", "invalid", "invalid"),
+                new Row("storage.sync", Map.of("location", "course-data", "direction", "down", "workspace", "mx-alice"),
+                        "invalid", "denied", "invalid", "invalid"));
         Map<String, Caller> callers = new LinkedHashMap<>();
         callers.put("owner", alice);
         callers.put("other", bob);
@@ -155,7 +160,7 @@ final class RoleOwnershipMatrixTest {
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
                 "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
-                "desk.draft", "desk.member", "desk.reply");
+                "desk.draft", "desk.member", "desk.reply", "storage.list", "storage.sync");
     }
 
     @Test
