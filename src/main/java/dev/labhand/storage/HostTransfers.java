@@ -68,6 +68,9 @@ public final class HostTransfers {
     public void run(SyncPlan plan, StorageLocation location, String prefix, String folder, SyncRun run) {
         boolean down = plan.direction() == SyncPlan.Direction.DOWN;
         List<StorageEntry> copies = plan.copies();
+        if (!copies.isEmpty() && !hasCurl()) {
+            throw new UserError(Messages.get(lang, "storage.sync.host-needs", "program", "curl"));
+        }
         for (int i = 0; i < copies.size(); i += BATCH) {
             List<StorageEntry> batch = copies.subList(i, Math.min(copies.size(), i + BATCH));
             List<String> argv = new ArrayList<>(List.of("sh", "-c", down ? DOWN : UP, folder));
@@ -89,6 +92,15 @@ public final class HostTransfers {
             List<String> argv = new ArrayList<>(List.of("sh", "-c", "cd -- \"$0\" && rm -f -- \"$@\"", folder));
             argv.addAll(plan.deletes().subList(i, Math.min(plan.deletes().size(), i + 200)));
             exec(argv, Duration.ofMinutes(5));
+        }
+    }
+
+    private boolean hasCurl() {
+        try {
+            return host.has("curl");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserError(Messages.get(lang, "storage.sync.interrupted"));
         }
     }
 
