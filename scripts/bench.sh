@@ -6,6 +6,7 @@
 # from 40 members); then a class-start storm: 60 members creating through the bot vs 60 parallel `docker run -d`.
 # Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
+# Then S3 sync (StorageSyncBench.java): 1,000 small + 5 large files up, down and unchanged, bot vs awscli vs rclone.
 # Then the idle culler over 200 workspaces (CullerBench.java).
 # Then the offline router (RouterBench.java): loading the model the build shipped vs training it at start, and
 # routing latency per sentence (wall and CPU, p50..max).
@@ -31,6 +32,11 @@ mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.RemoteDockerBench \
   -Dexec.classpathScope=test \
   -Dexec.args="$*"
+
+# S3 sync (StorageSyncBench.java): the bot vs Debian's aws s3 sync and rclone sync against one local S3 server
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.StorageSyncBench \
+  -Dexec.classpathScope=test
 
 # The idle culler's pass over 200 running workspaces on one engine (CullerBench.java): time and engine calls per
 # pass, beside `docker stats --no-stream` over the same containers; they are made 10 at a time and removed after.

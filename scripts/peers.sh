@@ -27,6 +27,9 @@ command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 $WITH_TEST_PEERS && { [ -x /usr/bin/docker-registry ] || need_pkgs+=(docker-registry); }
 $WITH_TEST_PEERS && { command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap); }
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
+# the storage tests' and bench's peers: Debian's awscli (/usr/bin/aws) and rclone against a local S3 server
+$WITH_TEST_PEERS && { [ -x /usr/bin/aws ] || need_pkgs+=(awscli); }
+$WITH_TEST_PEERS && { [ -x /usr/bin/rclone ] || need_pkgs+=(rclone); }
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]} from Debian's packages"
   $SUDO apt-get update -qq
@@ -105,7 +108,7 @@ log "registry on $REGISTRY"
 # filesystem from the Debian mirror apt already uses. SSHD_IMAGE_VERSION goes up whenever the package
 # list changes, so machines rebuild an older image.
 SSHD_IMAGE=labhand-test/sshd:latest
-SSHD_IMAGE_VERSION=1
+SSHD_IMAGE_VERSION=3   # 3: curl, which storage.sync runs on a remote host
 debian_mirror() {
   # The first Debian archive URI in apt's sources (one-line or deb822 format), not the security one.
   local f
@@ -122,7 +125,7 @@ if [ "$($DOCKER image inspect --format '{{index .Config.Labels "labhand.image"}}
   dir=$(mktemp -d)
   chmod 755 "$dir"   # becomes the image's /, which the tests' non-root user must be able to traverse
   log "building $SSHD_IMAGE with debootstrap from $mirror (about a minute; log: /var/log/labhand-debootstrap.log)"
-  if ! $SUDO sh -c 'debootstrap --variant=minbase --include=openssh-server,ca-certificates bookworm "$1" "$2" \
+  if ! $SUDO sh -c 'debootstrap --variant=minbase --include=openssh-server,ca-certificates,curl bookworm "$1" "$2" \
       >/var/log/labhand-debootstrap.log 2>&1' debootstrap "$dir" "$mirror"; then
     log "debootstrap failed; see /var/log/labhand-debootstrap.log"
     $SUDO rm -rf "$dir"

@@ -313,6 +313,8 @@ public final class Wiring implements AutoCloseable {
                 // course questions, answered offline from tools/knowledge/*.md; a named workspace gets its checkup
                 new AskTool(KnowledgeIndex.buildInBackground(KnowledgeBase.load(config.toolsDir().resolve("knowledge"))),
                         config.courseNotesUrl(), (call, workspace) -> checkup.reportFor(workspace, call.lang()))));
+        // cloud storage: the locations of storage.locations (S3; ADLS Gen2)
+        tools.addAll(dev.labhand.storage.StorageTools.of(config, workspaceService));
         HostRunner local = new HostRunner();
         DockerHosts engines = workspaceService.hosts();
         declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService,

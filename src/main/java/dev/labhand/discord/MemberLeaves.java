@@ -15,7 +15,6 @@ import net.dv8tion.jda.api.hooks.EventListener;
 import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.utils.data.DataArray;
 import net.dv8tion.jda.api.utils.data.DataObject;
-import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ final class MemberLeaves implements EventListener {
     }
 
     @Override
-    public void onEvent(@NotNull GenericEvent event) {
+    public void onEvent(GenericEvent event) {
         if (!(event instanceof RawGatewayEvent raw)) return;
         String type = raw.getType();
         if (!type.equals("GUILD_MEMBER_REMOVE") && !type.equals("GUILD_MEMBER_UPDATE")) return;

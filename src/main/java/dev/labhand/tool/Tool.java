@@ -36,6 +36,14 @@ public interface Tool {
         return false;
     }
 
+    /**
+     * What the confirmation question adds for this call (a sync's files it would delete), already in the caller's
+     * language; null when the tool's description says enough.
+     */
+    default String confirmationDetail(Caller caller, Args args) {
+        return null;
+    }
+
     /** What the tool does, for help and command registration; from the message bundles by default. */
     default String description(Caller.Lang lang) {
         return dev.labhand.i18n.Messages.get(lang, "tool." + spec().name());

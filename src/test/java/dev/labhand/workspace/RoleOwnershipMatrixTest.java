@@ -127,7 +127,12 @@ final class RoleOwnershipMatrixTest {
                 // budgets: everyone sees their own spending, instructors anyone's; only instructors grant, confirmed
                 new Row("budget.show", Map.of(), "done", "done", "done", "done"),
                 new Row("budget.show", Map.of("member", "alice"), "done", "denied", "done", "done"),
-                new Row("budget.grant", Map.of("member", "alice", "amount", "5"), "denied", "denied", "confirm", "confirm"));
+                new Row("budget.grant", Map.of("member", "alice", "amount", "5"), "denied", "denied", "confirm", "confirm"),
+                // storage: this installation names no location (StorageSyncTest covers prefixes against a real S3);
+                // a sync into another member's workspace is refused before the location is even looked at
+                new Row("storage.list", Map.of("location", "course-data"), "invalid", "invalid", "invalid", "invalid"),
+                new Row("storage.sync", Map.of("location", "course-data", "direction", "down", "workspace", "mx-alice"),
+                        "invalid", "denied", "invalid", "invalid"));
         Map<String, Caller> callers = new LinkedHashMap<>();
         callers.put("owner", alice);
         callers.put("other", bob);
@@ -174,7 +179,7 @@ final class RoleOwnershipMatrixTest {
                 "desk.draft", "desk.member", "desk.reply", "workspace.keep", "class.prepare", "class.end",
                 "budget.show", "budget.grant",
                 "account.key-set", "account.key-generate", "account.grant", "account.connect", "account.revoke",
-                "account.list");
+                "account.list", "storage.list", "storage.sync");
     }
 
     @Test
