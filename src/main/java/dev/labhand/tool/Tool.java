@@ -28,6 +28,15 @@ public interface Tool {
         return null;
     }
 
+    /**
+     * What a member should know before confirming this call (how much disk a prune frees), added to the
+     * confirmation question; null when the description says it all. Asked only for risky calls that passed
+     * {@link #check}.
+     */
+    default String confirmationDetail(Caller caller, Args args) {
+        return null;
+    }
+
     /** What the tool does, for help and command registration; from the message bundles by default. */
     default String description(Caller.Lang lang) {
         return dev.labhand.i18n.Messages.get(lang, "tool." + spec().name());

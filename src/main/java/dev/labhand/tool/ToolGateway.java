@@ -266,6 +266,8 @@ public final class ToolGateway {
         String text = Messages.get(caller.locale(), key, "tool", spec.name(), "args", describe(args),
                 "what", tool.description(caller.locale()),
                 "code", code, "minutes", confirmationTtl.toMinutes());
+        String detail = tool.confirmationDetail(caller, args);
+        if (detail != null) text = detail + "\n" + text;
         return new Outcome.NeedsConfirmation(code, spec.name(), args.values(), expires, text);
     }
 
