@@ -131,7 +131,7 @@ public final class ImageEngine {
                 if (line.startsWith("Step ")) {
                     step = line.trim();
                     lines.clear();
-                } else {
+                } else if (!line.startsWith(" ---> ") && !line.startsWith("Removing intermediate container")) {
                     lines.addLast(line);
                     if (lines.size() > KEPT_LINES) lines.removeFirst();
                 }
@@ -152,12 +152,16 @@ public final class ImageEngine {
         try {
             client.authCmd().withAuthConfig(login.auth()).exec();
         } catch (DockerException e) {
-            if (e.getHttpStatus() == 401 || e.getHttpStatus() == 403 || e.getHttpStatus() == 500
-                    && String.valueOf(e.getMessage()).contains("unauthorized")) {
-                throw new LoginRefused(login.server(), e);
-            }
+            if (refusal(e.getHttpStatus(), e.getMessage())) throw new LoginRefused(login.server(), e);
             throw e;
         }
+    }
+
+    /** The engine's way of saying a registry refused the credentials (it answers 500 with the registry's 401). */
+    static boolean refusal(int status, String message) {
+        String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+        return status == 401 || status == 403 || m.contains("401 unauthorized") || m.contains("unauthorized:")
+                || m.contains("incorrect username or password") || m.contains("authentication required");
     }
 
     public void tag(String source, String repository, String tag) {
