@@ -6,6 +6,7 @@
 # from 40 members); then a class-start storm: 60 members creating through the bot vs 60 parallel `docker run -d`.
 # Then a remote engine over SSH (RemoteDockerBench.java): SSH connect time, and container
 # create+start+remove locally vs through DockerOverSsh against a loopback sshd container.
+# Then course images (ImageBuildBench.java): image.build vs docker build, cached and uncached.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,9 @@ mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.RemoteDockerBench \
   -Dexec.classpathScope=test \
   -Dexec.args="$*"
+
+# Course images (ImageBuildBench.java): a cached rebuild and an uncached build of a small image through the
+# bot (image.build) vs `docker build` on the same context, as ratios.
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.ImageBuildBench \
+  -Dexec.classpathScope=test

@@ -17,19 +17,19 @@ import java.util.Map;
  * image), with the authenticated loopback registry of scripts/peers.sh configured and its credentials in a
  * given environment.
  */
-final class ImageToolsBed implements AutoCloseable {
+public final class ImageToolsBed implements AutoCloseable {
     /** The htpasswd registry scripts/peers.sh runs, and its test-only account. */
     static final String AUTH_REGISTRY = "127.0.0.1:5056";
     static final String USER = "labhand-test";
     static final String PASSWORD = "labhand-test-pass";
 
-    final Wiring wiring;
+    public final Wiring wiring;
 
     /**
      * @param env      the environment the bot reads credentials from (beside the process's own)
      * @param registries the YAML list under images.registries
      */
-    ImageToolsBed(Path dir, Map<String, String> env, String registries) {
+    public ImageToolsBed(Path dir, Map<String, String> env, String registries) {
         DockerPeer.engine();
         Path tools = dir.resolve("tools");
         try {
@@ -47,7 +47,7 @@ final class ImageToolsBed implements AutoCloseable {
         this.wiring = new Wiring(LabhandConfig.load(config, all::get), all::get, Clock.systemUTC());
     }
 
-    static String plainRegistry(String name) {
+    public static String plainRegistry(String name) {
         return "    - name: " + name + "\n      kind: plain\n      server: " + AUTH_REGISTRY
                 + "\n      namespace: course\n      userEnv: LH_REG_USER\n      passwordEnv: LH_REG_PASSWORD\n";
     }
