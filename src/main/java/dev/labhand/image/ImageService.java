@@ -116,7 +116,7 @@ public final class ImageService {
             throw new UserError(Messages.get(lang, "image.build.failed-engine", "image", plan.reference(),
                     "reason", DockerErrors.describe(e, lang)), e);
         }
-        return engine.inspect(plan.reference()).orElseThrow();
+        return engine.inspect(plan.reference(), false).orElseThrow();
     }
 
     /** Where {@code reference} goes in {@code registry}: its server, namespace, the image's last name part and tag. */

@@ -12,6 +12,7 @@ import dev.labhand.tool.Tool;
 import dev.labhand.tool.ToolSpec;
 import dev.labhand.tool.UserError;
 import dev.labhand.workspace.DockerHosts;
+import dev.labhand.workspace.ImageEngine;
 import dev.labhand.workspace.TeachingCommand;
 import dev.labhand.workspace.WorkspaceTemplates;
 
@@ -35,7 +36,12 @@ public final class PruneImagesTool implements Tool {
 
     @Override
     public Outcome check(Caller caller, Args args) {
-        var plan = service.engineOn(args.get("host"), caller.locale()).prunePlan();
+        ImageEngine.PrunePlan plan;
+        try {
+            plan = service.engineOn(args.get("host"), caller.locale()).prunePlan();
+        } catch (UserError hostDown) {
+            return new Outcome.Failed(hostDown.getMessage(), "");
+        }
         if (plan.images() > 0) return null;
         return new Outcome.Invalid(Messages.get(caller.locale(), "image.prune.nothing", "host", args.get("host")));
     }

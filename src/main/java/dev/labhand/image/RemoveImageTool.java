@@ -34,7 +34,12 @@ public final class RemoveImageTool implements Tool {
     public Outcome check(Caller caller, Args args) {
         String image = args.get("image");
         String host = args.get("host");
-        var found = service.engineOn(host, caller.locale()).inspect(image);
+        java.util.Optional<dev.labhand.workspace.ImageEngine.ImageDetails> found;
+        try {
+            found = service.engineOn(host, caller.locale()).inspect(image);
+        } catch (UserError hostDown) {
+            return new Outcome.Failed(hostDown.getMessage(), "");
+        }
         if (found.isEmpty()) {
             return new Outcome.Invalid(Messages.get(caller.locale(), "image.not-on-host", "image", image, "host", host));
         }
