@@ -11,6 +11,7 @@
 # Then the offline router (RouterBench.java): loading the model the build shipped vs training it at start, and
 # routing latency per sentence (wall and CPU, p50..max).
 # Then start-up (StartupBench.java): console start to first reply, RSS, audit verify on 100,000 rows.
+# Then course images (ImageBuildBench.java): image.build vs docker build, cached and uncached.
 # Usage: scripts/bench.sh [iterations]     # iterations of create+start per path, default 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,4 +54,10 @@ mvn -q -B exec:java \
 mvn -q -B -DskipTests package   # the jar the bench starts (incremental)
 mvn -q -B exec:java \
   -Dexec.mainClass=dev.labhand.bench.StartupBench \
+  -Dexec.classpathScope=test
+
+# Course images (ImageBuildBench.java): a cached rebuild and an uncached build of a small image through the
+# bot (image.build) vs `docker build` on the same context, as ratios.
+mvn -q -B exec:java \
+  -Dexec.mainClass=dev.labhand.bench.ImageBuildBench \
   -Dexec.classpathScope=test

@@ -6,6 +6,8 @@
 #     labhand-test/busybox (the tests' workspace image),
 #   - with "test": a local image registry (Debian's docker-registry) on 127.0.0.1:5055 holding
 #     labhand-test/busybox:pull, so image pulls are tested for real with no outside registry;
+#     a second registry on 127.0.0.1:5056 with htpasswd authentication (user labhand-test, password
+#     labhand-test-pass: test-only values), for image.push;
 #     and labhand-test/sshd, a Debian bookworm root filesystem with openssh-server built by
 #     debootstrap from the mirror apt already uses, the "remote host" of the SSH tests.
 # Usage: scripts/peers.sh          # engine + images (what the console needs)
@@ -25,6 +27,7 @@ need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 [ -x /bin/busybox ] || need_pkgs+=(busybox-static)
 $WITH_TEST_PEERS && { [ -x /usr/bin/docker-registry ] || need_pkgs+=(docker-registry); }
+$WITH_TEST_PEERS && { command -v htpasswd >/dev/null 2>&1 || need_pkgs+=(apache2-utils); }
 $WITH_TEST_PEERS && { command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || need_pkgs+=(debootstrap); }
 command -v curl >/dev/null 2>&1 || need_pkgs+=(curl)
 # the storage tests' and bench's peers: Debian's awscli (/usr/bin/aws) and rclone against a local S3 server
@@ -103,6 +106,36 @@ if ! curl -fsS "http://$REGISTRY/v2/labhand-test/busybox/manifests/pull" -H 'Acc
   log "pushed labhand-test/busybox:pull to $REGISTRY"
 fi
 log "registry on $REGISTRY"
+
+# A second registry with htpasswd authentication, for image.push (the anonymous one above stays as it is).
+AUTH_REGISTRY=127.0.0.1:5056
+AUTH_DIR=/var/lib/labhand-registry-auth
+auth_registry_up() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ]; }
+if $WITH_TEST_PEERS && ! auth_registry_up; then
+  $SUDO mkdir -p "$AUTH_DIR"
+  htpasswd -Bbn labhand-test labhand-test-pass | $SUDO tee "$AUTH_DIR/htpasswd" >/dev/null
+  $SUDO tee "$AUTH_DIR/config.yml" >/dev/null <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $AUTH_DIR/data
+  delete:
+    enabled: true
+auth:
+  htpasswd:
+    realm: labhand-test
+    path: $AUTH_DIR/htpasswd
+http:
+  addr: $AUTH_REGISTRY
+YAML
+  log "starting docker-registry with htpasswd on $AUTH_REGISTRY (log: /var/log/labhand-registry-auth.log)"
+  $SUDO sh -c "nohup /usr/bin/docker-registry serve $AUTH_DIR/config.yml >/var/log/labhand-registry-auth.log 2>&1 &"
+  for _ in $(seq 1 40); do auth_registry_up && break; sleep 0.25; done
+  auth_registry_up || { log "docker-registry (htpasswd) did not come up; see /var/log/labhand-registry-auth.log"; exit 1; }
+fi
+$WITH_TEST_PEERS && log "registry with authentication on $AUTH_REGISTRY"
 
 # A Debian host with sshd, for the SSH tests: no registry is reachable, so debootstrap builds the root
 # filesystem from the Debian mirror apt already uses. SSHD_IMAGE_VERSION goes up whenever the package

@@ -230,6 +230,7 @@ public final class Wiring implements AutoCloseable {
         new dev.labhand.host.account.Accounts(null, new HostRepository(null, clock), null, service.hosts(),
                 dev.labhand.tool.MemberNames.IDS, null, dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET,
                 dev.labhand.tool.Notifier.NONE, config.accounts(), clock).tools().forEach(catalog::register);
+        imageTools(service, config, env).forEach(catalog::register);
         return catalog;
     }
 
@@ -259,6 +260,7 @@ public final class Wiring implements AutoCloseable {
         operations.tools().forEach(catalog::register);
         // team accounts on hosts: keys, grant, connect, revoke, list
         accounts.tools().forEach(catalog::register);
+        imageTools(workspaceService, config, env).forEach(catalog::register);
         // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
         tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
                 desk.tools(ask.whenNothingFound(desk::queueUnanswered).index(), config.courseNotesUrl())
@@ -320,6 +322,20 @@ public final class Wiring implements AutoCloseable {
         declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService,
                 (host, lang) -> host.equals(DockerHosts.LOCAL) ? local : engines.commands(host, lang))));
         return tools;
+    }
+
+    /** The course-image tools (tools/images/*; registries from images.registries, credentials from {@code env}). */
+    public static List<Tool> imageTools(WorkspaceService workspaceService, LabhandConfig config, Function<String, String> env) {
+        var images = new dev.labhand.image.ImageService(
+                dev.labhand.image.CourseImages.load(config.toolsDir().resolve("images")), workspaceService, config.images(), env);
+        return List.of(
+                new dev.labhand.image.CourseImagesTool(images),
+                new dev.labhand.image.BuildImageTool(images),
+                new dev.labhand.image.TagImageTool(images),
+                new dev.labhand.image.PushImageTool(images),
+                new dev.labhand.image.ImageHistoryTool(images),
+                new dev.labhand.image.RemoveImageTool(images),
+                new dev.labhand.image.PruneImagesTool(images));
     }
 
     /**

@@ -17,7 +17,37 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                             Docker docker,
                             Workspaces workspaces, Duration confirmationTtl, Duration cooldown, Discord discord, Llm llm,
                             Vm vm, Audit audit, Desk desk, Storage storage, Budgets budgets,
-                            Operations operations, Accounts accounts) {
+                            Operations operations, Accounts accounts,
+                            Images images) {
+
+    /**
+     * Course images: the registries {@code image.push} may push to. Credentials never live here, only the names
+     * of the environment variables that hold them.
+     */
+    public record Images(List<Registry> registries) {
+        public Images {
+            registries = List.copyOf(registries);
+        }
+
+        public java.util.Optional<Registry> registry(String name) {
+            return registries.stream().filter(r -> r.name().equals(name)).findFirst();
+        }
+    }
+
+    /**
+     * A registry images are pushed to.
+     *
+     * @param kind        dockerhub (user + access token), acr (Azure: user or service principal + password),
+     *                    ecr (Amazon: a token from GetAuthorizationToken with the AWS keys), or plain (user + password)
+     * @param server      the registry's address ({@code docker.io}, {@code x.azurecr.io}, {@code 1234.dkr.ecr.eu-west-1.amazonaws.com})
+     * @param namespace   what goes before the image's name there (a Docker Hub user or organisation); may be empty
+     * @param userEnv     the environment variable holding the user (ecr: the AWS access key id)
+     * @param passwordEnv the environment variable holding the password or token (ecr: the AWS secret key)
+     * @param region      ecr only: the AWS region
+     * @param endpoint    ecr only: another ECR API endpoint (tests); empty for AWS's own
+     */
+    public record Registry(String name, String kind, String server, String namespace, String userEnv, String passwordEnv,
+                           String region, String endpoint) {}
 
     /**
      * Named cloud storage locations (course data in S3, the ADLS Gen2 lake) and who may reach which prefix.
@@ -340,9 +370,39 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
                 Duration.ofMinutes(ac.integer("rosterCheckMinutes", 15, 0, 24 * 60)));
         ac.done();
 
+        Images images = images(root.section("images"));
+
         root.done();
         return new LabhandConfig(root.source(), database, locale, notes, toolsDir, docker, workspaces, ttl, cooldown,
-                discord, llm, vm, audit, desk, storage, budgets, operations, accounts);
+                discord, llm, vm, audit, desk, storage, budgets, operations, accounts, images);
+    }
+
+    private static Images images(YamlSection i) {
+        List<Registry> registries = new java.util.ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (YamlSection r : i.sections("registries")) {
+            String name = r.requiredString("name");
+            if (!name.matches("[a-z][a-z0-9-]{1,30}[a-z0-9]")) throw r.error("name", "must be lower-case letters, digits and '-'");
+            if (!names.add(name)) throw r.error("name", "is listed twice: " + name);
+            String kind = r.choice("kind", "plain", Set.of("dockerhub", "acr", "ecr", "plain"));
+            String server = r.string("server", kind.equals("dockerhub") ? "docker.io" : "");
+            if (!server.matches("[a-z0-9.-]+(:[0-9]{1,5})?")) throw r.error("server", "must be a registry address like x.azurecr.io or 127.0.0.1:5000, not '" + server + "'");
+            String namespace = r.string("namespace", "");
+            if (!namespace.matches("([a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*)?")) throw r.error("namespace", "must be a repository path like myuser or team/course, not '" + namespace + "'");
+            boolean ecr = kind.equals("ecr");
+            String userEnv = r.string("userEnv", ecr ? "AWS_ACCESS_KEY_ID" : "");
+            String passwordEnv = r.string("passwordEnv", ecr ? "AWS_SECRET_ACCESS_KEY" : "");
+            for (String[] e : new String[][] {{"userEnv", userEnv}, {"passwordEnv", passwordEnv}}) {
+                if (!e[1].matches("[A-Z_][A-Z0-9_]*")) throw r.error(e[0], "must name an environment variable (A-Z, 0-9, _), not '" + e[1] + "'");
+            }
+            String region = r.string("region", "");
+            if (ecr && region.isBlank()) throw r.error("region", "is required for an ecr registry");
+            Registry reg = new Registry(name, kind, server, namespace, userEnv, passwordEnv, region, r.string("endpoint", ""));
+            r.done();
+            registries.add(reg);
+        }
+        i.done();
+        return new Images(registries);
     }
 
     private static final java.util.regex.Pattern LOCATION_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
@@ -444,7 +504,7 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
 
     public LabhandConfig withDatabase(Path db) {
         return new LabhandConfig(source, db, defaultLocale, courseNotesUrl, toolsDir, docker, workspaces, confirmationTtl,
-                cooldown, discord, llm, vm, audit, desk, storage, budgets, operations, accounts);
+                cooldown, discord, llm, vm, audit, desk, storage, budgets, operations, accounts, images);
     }
 
     /** Environment as a function, for substitution; tests pass a map instead. */

@@ -37,7 +37,7 @@ public interface Tool {
     }
 
     /**
-     * What the confirmation question adds for this call (a sync's files it would delete), already in the caller's
+     * What the confirmation question adds for this call (a sync's files it would delete, the disk a prune frees), already in the caller's
      * language; null when the tool's description says enough.
      */
     default String confirmationDetail(Caller caller, Args args) {

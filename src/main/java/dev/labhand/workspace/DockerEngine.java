@@ -107,6 +107,11 @@ public final class DockerEngine implements Closeable {
         return host;
     }
 
+    /** Building, tagging, pushing, inspecting and removing images on this engine. */
+    public ImageEngine imageOps() {
+        return new ImageEngine(client);
+    }
+
     public void ping() {
         client.pingCmd().exec();
     }

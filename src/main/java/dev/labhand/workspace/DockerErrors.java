@@ -9,10 +9,10 @@ import java.util.Locale;
  * Turns what went wrong with Docker into a short reason a learner can act on. Raw exception text
  * is never shown; known situations are recognised and named, anything else is "see the log".
  */
-final class DockerErrors {
+public final class DockerErrors {
     private DockerErrors() {}
 
-    static String describe(Throwable e, Lang lang) {
+    public static String describe(Throwable e, Lang lang) {
         // already said for the member, e.g. by a remote host's bridge: the host is down, or not the one recorded
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UserError u) return u.getMessage();

@@ -29,7 +29,8 @@ public final class WorkspaceTemplates {
     public static final List<String> BUILT_IN = List.of(
             "python-gpu", "python-cpu", "r-rstudio", "r-rstudio-cpu", "pyspark", "pyspark-cpu", "starter-cpu");
 
-    static final Pattern IMAGE = Pattern.compile(
+    /** An image reference by name and tag (no digest): what templates, pulls and course images accept. */
+    public static final Pattern IMAGE = Pattern.compile(
             "(?:[a-z0-9.-]+(?::[0-9]{1,5})?/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
     private static final Pattern MEMORY = Pattern.compile("([0-9]+)([mMgG])");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
