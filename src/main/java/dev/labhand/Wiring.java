@@ -111,6 +111,8 @@ public final class Wiring implements AutoCloseable {
     public final dev.labhand.desk.Desk desk;
     /** The storage locations of the configuration; storage tools check every path against them. */
     public final dev.labhand.storage.StorageCatalog storage;
+    /** ADLS Gen2: member ACLs (what account.revoke calls: adls.access().revokeEverywhere), setup, listing. */
+    public final dev.labhand.storage.adls.Adls adls;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
@@ -152,6 +154,7 @@ public final class Wiring implements AutoCloseable {
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.storage = dev.labhand.storage.StorageCatalog.from(config.storage());
+        this.adls = dev.labhand.storage.adls.Adls.create(config, storage, env, members, members::learnerIds);
         this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
                 Caller.Lang.parse(config.defaultLocale()));
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
@@ -196,6 +199,8 @@ public final class Wiring implements AutoCloseable {
         ToolCatalog catalog = new ToolCatalog();
         tools(service, vms, CloudCatalog.load(java.nio.file.Path.of("config/clouds"), env), new AuditLog(null), config,
                 ToolsetLoader.load(toolsDir.resolve("diagnostics"), env)).forEach(catalog::register);
+        dev.labhand.storage.adls.Adls.create(config, dev.labhand.storage.StorageCatalog.from(config.storage()), env,
+                dev.labhand.tool.MemberNames.IDS, List::of).tools().forEach(catalog::register);
         return catalog;
     }
 
@@ -221,6 +226,8 @@ public final class Wiring implements AutoCloseable {
         CloudCatalog clouds = CloudCatalog.load(config.vm().clouds(), env);
         List<Tool> tools = tools(workspaceService, vms, clouds, audit, config, declared);
         tools.forEach(catalog::register);
+        // ADLS Gen2 access control and the Module 11 setup
+        adls.tools().forEach(catalog::register);
         // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
         tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
                 desk.tools(ask.whenNothingFound(desk::queueUnanswered).index(), config.courseNotesUrl())

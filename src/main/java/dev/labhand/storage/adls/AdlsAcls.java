@@ -53,4 +53,19 @@ final class AdlsAcls {
         if (!found) out.add(prefix + "--x");
         return String.join(",", out);
     }
+
+    /** {@code acl} with {@code other::--x} (others may pass through to the folders below, not list them). */
+    static String withOther(String acl) {
+        List<String> out = new ArrayList<>();
+        for (String e : acl.isEmpty() ? new String[0] : acl.split(",")) {
+            if (e.startsWith("other::")) {
+                String perms = e.substring("other::".length());
+                out.add("other::" + (perms.length() == 3 ? perms.substring(0, 2) : "--") + "x");
+            } else {
+                out.add(e);
+            }
+        }
+        if (out.stream().noneMatch(e -> e.startsWith("other::"))) out.add("other::--x");
+        return String.join(",", out);
+    }
 }
