@@ -71,6 +71,9 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.restart", ws, "done", "denied", "done", "done"),
                 new Row("workspace.remove", ws, "confirm", "denied", "confirm", "confirm"),
                 new Row("image.list", Map.of(), "done", "done", "done", "done"),
+                // ADLS tools are for instructors; this installation names no storage location, so they are invalid
+                new Row("storage.acl", Map.of("action", "show", "location", "lake"), "denied", "denied", "invalid", "invalid"),
+                new Row("storage.adls-setup", Map.of("location", "lake", "plan", "true"), "denied", "denied", "invalid", "invalid"),
                 new Row("image.pull", Map.of("image", DockerPeer.REGISTRY_IMAGE), "denied", "denied", "done", "done"),
                 new Row("audit.list", Map.of(), "denied", "denied", "done", "done"),
                 new Row("diag.check", Map.of("workspace", "mx-alice"), "done", "denied", "done", "done"),
@@ -155,7 +158,7 @@ final class RoleOwnershipMatrixTest {
                 "vm.create", "vm.list", "vm.status", "vm.start", "vm.stop", "vm.deallocate", "vm.delete", "vm.cost",
                 "host.list", "host.status", "host.add", "host.assign", "host.unassign", "host.remove",
                 "queue.ask", "queue.mine", "queue.list", "queue.claim", "queue.answer", "queue.stats",
-                "desk.draft", "desk.member", "desk.reply");
+                "desk.draft", "desk.member", "desk.reply", "storage.acl", "storage.adls-setup");
     }
 
     @Test

@@ -63,4 +63,20 @@ public final class AdlsClients {
         }
         return builder.buildClient();
     }
+
+    /**
+     * A SAS for one directory and what lies under it ({@code sr=d}), signed locally with the account key (no request
+     * is made): what a member's blobfuse2 mount carries instead of the key. Empty without AZURE_STORAGE_KEY.
+     */
+    public java.util.Optional<String> directorySas(StorageLocation location, String path, boolean write,
+                                                   java.time.OffsetDateTime expiry) {
+        String key = env.apply("AZURE_STORAGE_KEY");
+        if (key == null || key.isBlank()) return java.util.Optional.empty();
+        var permission = new com.azure.storage.file.datalake.sas.PathSasPermission().setReadPermission(true)
+                .setListPermission(true).setExecutePermission(true).setWritePermission(write).setCreatePermission(write)
+                .setAddPermission(write).setDeletePermission(write).setMovePermission(write);
+        var values = new com.azure.storage.file.datalake.sas.DataLakeServiceSasSignatureValues(expiry, permission)
+                .setProtocol(com.azure.storage.common.sas.SasProtocol.HTTPS_ONLY);
+        return java.util.Optional.of(fileSystem(location).getDirectoryClient(path).generateSas(values));
+    }
 }
