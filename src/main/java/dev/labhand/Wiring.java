@@ -119,6 +119,8 @@ public final class Wiring implements AutoCloseable {
     public final dev.labhand.ops.Operations operations;
     /** Team accounts on hosts, and offboarding. */
     public final dev.labhand.host.account.Accounts accounts;
+    /** ADLS Gen2: member ACLs (what account.revoke calls: adls.access().revokeEverywhere), setup, listing. */
+    public final dev.labhand.storage.adls.Adls adls;
     /** How often a long-lived process compares its engine with the store (after the pass at start-up). */
     static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(5);
     /** How often each running remote host is probed (connect and docker version, 10 s at most). */
@@ -162,10 +164,11 @@ public final class Wiring implements AutoCloseable {
         // the tool layer
         this.toolThreads = Executors.newCachedThreadPool(DaemonThreads.named("tool-"));
         this.storage = dev.labhand.storage.StorageCatalog.from(config.storage());
+        this.adls = dev.labhand.storage.adls.Adls.create(config, storage, env, members, members::learnerIds);
         this.desk = new dev.labhand.desk.Desk(db, workspaceService, hosts, audit, notices, clock,
                 Caller.Lang.parse(config.defaultLocale()));
         this.accounts = new dev.labhand.host.account.Accounts(db, hosts, workspaces, remoteHosts, members, audit,
-                dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET, notices, config.accounts(), clock);
+                storageRevoker(adls, storage), notices, config.accounts(), clock);
         this.operations = new dev.labhand.ops.Operations(config, db, hosts, workspaces, CloudCatalog.load(config.vm().clouds(), env),
                 docker, notices, members, clock);
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
@@ -231,6 +234,8 @@ public final class Wiring implements AutoCloseable {
                 dev.labhand.tool.MemberNames.IDS, null, dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET,
                 dev.labhand.tool.Notifier.NONE, config.accounts(), clock).tools().forEach(catalog::register);
         imageTools(service, config, env).forEach(catalog::register);
+        dev.labhand.storage.adls.Adls.create(config, dev.labhand.storage.StorageCatalog.from(config.storage()), env,
+                dev.labhand.tool.MemberNames.IDS, List::of).tools().forEach(catalog::register);
         return catalog;
     }
 
@@ -261,11 +266,27 @@ public final class Wiring implements AutoCloseable {
         // team accounts on hosts: keys, grant, connect, revoke, list
         accounts.tools().forEach(catalog::register);
         imageTools(workspaceService, config, env).forEach(catalog::register);
+        // ADLS Gen2 access control and the Module 11 setup
+        adls.tools().forEach(catalog::register);
         // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
         tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
                 desk.tools(ask.whenNothingFound(desk::queueUnanswered).index(), config.courseNotesUrl())
                         .forEach(catalog::register));
         return catalog;
+    }
+
+    /**
+     * What {@code account.revoke} calls for a leaving member's storage: with ADLS locations, their ACL entries are
+     * removed everywhere (a line per location); S3 has no per-member grants to take back (access is by prefix in the
+     * gateway, which ends with the member's role). With no ADLS location, it says what is left to check by hand.
+     */
+    private static dev.labhand.host.account.StorageAccessRevoker storageRevoker(dev.labhand.storage.adls.Adls adls,
+                                                                               dev.labhand.storage.StorageCatalog storage) {
+        boolean lake = storage.names().stream().anyMatch(n -> storage.find(n).orElseThrow().kind()
+                == dev.labhand.storage.StorageLocation.Kind.ADLS);
+        if (!lake) return dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET;
+        return (host, memberId, lang) -> String.join("\n", adls.access().revokeEverywhere(memberId, lang).stream()
+                .map(dev.labhand.storage.adls.AdlsAccessControl.Revoked::text).toList());
     }
 
     /** Every tool Labhand offers, in the order help lists them. */

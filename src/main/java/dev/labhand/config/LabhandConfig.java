@@ -53,8 +53,20 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
      * Named cloud storage locations (course data in S3, the ADLS Gen2 lake) and who may reach which prefix.
      *
      * @param locations by name, in file order
+     * @param adls      what ADLS Gen2 ACLs and {@code storage.adls-setup} need to know about the course's Azure AD
      */
-    public record Storage(Map<String, StorageLocation> locations) {}
+    public record Storage(Map<String, StorageLocation> locations, Adls adls) {}
+
+    /**
+     * ADLS Gen2 access control (Module 11): ACL entries name Azure AD object ids, never Discord ids.
+     *
+     * @param principals       member id → the member's Azure AD object id (user or service principal)
+     * @param instructorsGroup the object id of the Azure AD group of instructors (r-x on every member folder); empty:
+     *                         none
+     * @param resourceGroup    where {@code storage.adls-setup} makes the storage account
+     * @param region           the Azure region of that account
+     */
+    public record Adls(Map<String, String> principals, String instructorsGroup, String resourceGroup, String region) {}
 
     /**
      * One storage location as written in the file; {@code dev.labhand.storage} turns it into an address.
@@ -437,8 +449,31 @@ public record LabhandConfig(String source, Path database, String defaultLocale, 
             l.done();
         }
         all.done();
+        Adls adls = adls(s.section("adls"));
         s.done();
-        return new Storage(java.util.Collections.unmodifiableMap(out));
+        return new Storage(java.util.Collections.unmodifiableMap(out), adls);
+    }
+
+    private static final java.util.regex.Pattern OBJECT_ID = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private static Adls adls(YamlSection a) {
+        Map<String, String> principals = a.stringMap("principals");
+        principals.forEach((member, id) -> {
+            if (!OBJECT_ID.matcher(id).matches()) {
+                throw a.error("principals", "must map member ids to Azure AD object ids (a GUID), not '" + member + ": " + id + "'");
+            }
+        });
+        String group = a.string("instructorsGroup", "");
+        if (!group.isEmpty() && !OBJECT_ID.matcher(group).matches()) {
+            throw a.error("instructorsGroup", "must be the Azure AD group's object id (a GUID), not '" + group + "'");
+        }
+        String rg = a.string("resourceGroup", "labhand-storage");
+        if (!rg.matches("[A-Za-z0-9._()-]{1,90}")) throw a.error("resourceGroup", "is not a resource group name: '" + rg + "'");
+        String region = a.string("region", "koreacentral");
+        if (!region.matches("[a-z0-9]{2,40}")) throw a.error("region", "is not an Azure region name: '" + region + "'");
+        a.done();
+        return new Adls(java.util.Collections.unmodifiableMap(principals), group, rg, region);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -48,4 +48,10 @@ public final class MemberRepository implements MemberNames {
     public java.util.Optional<Caller.Lang> knownLocale(String id) {
         return db.read(c -> Sql.one(c, "SELECT locale FROM members WHERE id = ?", rs -> Caller.Lang.parse(rs.getString(1)), id));
     }
+
+    /** The ids of every member last seen as a learner, in the order they were first seen (a course's roster). */
+    public java.util.List<String> learnerIds() {
+        return db.read(c -> Sql.list(c, "SELECT id FROM members WHERE role = ? ORDER BY first_seen, id",
+                rs -> rs.getString(1), dev.labhand.tool.Role.LEARNER.id()));
+    }
 }

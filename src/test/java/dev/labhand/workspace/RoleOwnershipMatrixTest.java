@@ -72,6 +72,9 @@ final class RoleOwnershipMatrixTest {
                 new Row("workspace.keep", ws, "done", "denied", "done", "done"),
                 new Row("workspace.remove", ws, "confirm", "denied", "confirm", "confirm"),
                 new Row("image.list", Map.of(), "done", "done", "done", "done"),
+                // ADLS tools are for instructors; this installation names no storage location, so they are invalid
+                new Row("storage.acl", Map.of("action", "show", "location", "lake"), "denied", "denied", "invalid", "invalid"),
+                new Row("storage.adls-setup", Map.of("location", "lake", "plan", "true"), "denied", "denied", "invalid", "invalid"),
                 new Row("image.pull", Map.of("image", DockerPeer.REGISTRY_IMAGE), "denied", "denied", "done", "done"),
                 // course images: learners list and inspect; nothing below builds, pushes or removes anything
                 new Row("image.courses", Map.of(), "done", "done", "done", "done"),
@@ -189,7 +192,7 @@ final class RoleOwnershipMatrixTest {
                 "desk.draft", "desk.member", "desk.reply", "workspace.keep", "class.prepare", "class.end",
                 "budget.show", "budget.grant",
                 "account.key-set", "account.key-generate", "account.grant", "account.connect", "account.revoke",
-                "account.list", "storage.list", "storage.sync");
+                "account.list", "storage.list", "storage.sync", "storage.acl", "storage.adls-setup");
     }
 
     @Test

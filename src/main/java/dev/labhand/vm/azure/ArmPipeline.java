@@ -30,10 +30,10 @@ import java.util.Map;
  * test stand-in and gets no token (the real credential never leaves for it). Every request has a time limit and
  * at most two quick retries, and ARM's Retry-After is not waited out by the SDK in silence.
  */
-final class ArmPipeline {
+public final class ArmPipeline {
     /** Per attempt; with two retries and their back-off a call ends within about 70 s, below every vm tool's limit. */
-    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
-    static final int RETRIES = 2;
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
+    public static final int RETRIES = 2;
 
     private ArmPipeline() {}
 
@@ -48,7 +48,7 @@ final class ArmPipeline {
     }
 
     /** The cloud's endpoints, with ARM at {@code endpoint} when one is set. */
-    static AzureProfile profile(String subscriptionId, String environment, String endpoint) {
+    public static AzureProfile profile(String subscriptionId, String environment, String endpoint) {
         AzureEnvironment env = environment(environment);
         if (endpoint == null || endpoint.isBlank()) return new AzureProfile(null, subscriptionId, env);
         String url = endpoint.strip().endsWith("/") ? endpoint.strip() : endpoint.strip() + "/";
@@ -59,7 +59,7 @@ final class ArmPipeline {
     }
 
     /** Whether ARM is a stand-in on this machine (127.0.0.1, ::1, localhost). */
-    static boolean loopback(AzureProfile profile) {
+    public static boolean loopback(AzureProfile profile) {
         URI uri = URI.create(profile.getEnvironment().getResourceManagerEndpoint());
         try {
             return uri.getHost() != null && InetAddress.getByName(uri.getHost()).isLoopbackAddress();
@@ -72,7 +72,7 @@ final class ArmPipeline {
      * @param credential null for a loopback stand-in (no token is sent; the SDK sends bearer tokens over https only)
      * @param attempt    how long one HTTP attempt may wait for an answer
      */
-    static HttpPipeline build(TokenCredential credential, AzureProfile profile, Duration attempt, int retries) {
+    public static HttpPipeline build(TokenCredential credential, AzureProfile profile, Duration attempt, int retries) {
         List<HttpPipelinePolicy> policies = new ArrayList<>();
         policies.add(new RequestIdPolicy());
         // a header ARM never sends: the back-off below applies, not a Retry-After of minutes waited in silence

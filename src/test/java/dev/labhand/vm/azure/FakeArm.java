@@ -397,6 +397,11 @@ public final class FakeArm implements AutoCloseable {
                 props.put("provisioningState", lroError == null ? "Succeeded" : "Failed");
                 enrich(created, id);
                 resources.put(id, created);
+                if (created.get("type").asText().equalsIgnoreCase("Microsoft.Storage/storageAccounts")) {
+                    // the storage provider answers a create with 202 and a Location to poll for the account
+                    return Reply.of(existing == null ? 202 : 200, existing == null ? null : created)
+                            .header("Location", operation(lroError, created, true));
+                }
                 ObjectNode accepted = created.deepCopy(); // as ARM answers a PUT: still in progress
                 ((ObjectNode) accepted.get("properties")).put("provisioningState", existing == null ? "Creating" : "Updating");
                 return Reply.of(existing == null ? 201 : 200, accepted)
