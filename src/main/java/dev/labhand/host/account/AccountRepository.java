@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Members' public keys and the accounts Labhand made on hosts (migration V9). */
+/** Members' public keys and the accounts Labhand made on hosts (migration V8). */
 public final class AccountRepository {
     /** A member's public key as stored: a validated OpenSSH line and its fingerprint. */
     public record StoredKey(String memberId, String line, String fingerprint, boolean generated, Instant setAt) {}
