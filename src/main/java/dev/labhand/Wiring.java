@@ -234,8 +234,11 @@ public final class Wiring implements AutoCloseable {
                 dev.labhand.tool.MemberNames.IDS, null, dev.labhand.host.account.StorageAccessRevoker.NOTHING_YET,
                 dev.labhand.tool.Notifier.NONE, config.accounts(), clock).tools().forEach(catalog::register);
         imageTools(service, config, env).forEach(catalog::register);
-        dev.labhand.storage.adls.Adls.create(config, dev.labhand.storage.StorageCatalog.from(config.storage()), env,
-                dev.labhand.tool.MemberNames.IDS, List::of).tools().forEach(catalog::register);
+        var lake = dev.labhand.storage.adls.Adls.create(config, dev.labhand.storage.StorageCatalog.from(config.storage()), env,
+                dev.labhand.tool.MemberNames.IDS, List::of);
+        dev.labhand.storage.StorageTools.of(config, service, lake.backend(Caller.Lang.parse(config.defaultLocale())))
+                .forEach(catalog::register);
+        lake.tools().forEach(catalog::register);
         return catalog;
     }
 
@@ -267,6 +270,9 @@ public final class Wiring implements AutoCloseable {
         accounts.tools().forEach(catalog::register);
         imageTools(workspaceService, config, env).forEach(catalog::register);
         // ADLS Gen2 access control and the Module 11 setup
+        // cloud storage: the locations of storage.locations, listed and synced (S3; ADLS Gen2 listed)
+        dev.labhand.storage.StorageTools.of(config, workspaceService, adls.backend(Caller.Lang.parse(config.defaultLocale())))
+                .forEach(catalog::register);
         adls.tools().forEach(catalog::register);
         // the instructor's desk: questions the notes have nothing on are queued; its tools search the same notes
         tools.stream().filter(AskTool.class::isInstance).map(AskTool.class::cast).findFirst().ifPresent(ask ->
@@ -336,8 +342,6 @@ public final class Wiring implements AutoCloseable {
                 // course questions, answered offline from tools/knowledge/*.md; a named workspace gets its checkup
                 new AskTool(KnowledgeIndex.buildInBackground(KnowledgeBase.load(config.toolsDir().resolve("knowledge"))),
                         config.courseNotesUrl(), (call, workspace) -> checkup.reportFor(workspace, call.lang()))));
-        // cloud storage: the locations of storage.locations (S3; ADLS Gen2)
-        tools.addAll(dev.labhand.storage.StorageTools.of(config, workspaceService));
         HostRunner local = new HostRunner();
         DockerHosts engines = workspaceService.hosts();
         declaredDiagnostics.forEach(d -> tools.add(new DiagnosticTool(d, workspaceService,

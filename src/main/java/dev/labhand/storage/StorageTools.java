@@ -10,10 +10,13 @@ import java.util.List;
 public final class StorageTools {
     private StorageTools() {}
 
-    public static List<Tool> of(LabhandConfig config, WorkspaceService workspaces) {
+    /** @param others the backends of the other kinds of location (ADLS Gen2), which S3's sits beside */
+    public static List<Tool> of(LabhandConfig config, WorkspaceService workspaces, StorageBackend... others) {
         StorageCatalog catalog = StorageCatalog.from(config.storage());
         S3Backend s3 = new S3Backend(); // clients are made on first use, per endpoint and region
-        StorageBackends backends = new StorageBackends(List.of(s3));
+        List<StorageBackend> all = new java.util.ArrayList<>(List.of(others));
+        all.add(s3);
+        StorageBackends backends = new StorageBackends(all);
         return List.of(
                 new ListStorageTool(catalog, backends),
                 new SyncStorageTool(catalog, s3, workspaces));

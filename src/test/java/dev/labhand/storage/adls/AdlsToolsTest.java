@@ -169,6 +169,22 @@ final class AdlsToolsTest {
     }
 
     @Test
+    void should_list_the_lake_through_storage_list_showing_a_learner_only_shared_and_her_own_folder() {
+        dfs.filesystem("course");
+        dfs.make("course", "shared/intro.csv", false, 10);
+        dfs.make("course", "members/minji/a.csv", false, 3);
+        dfs.make("course", "members/jisoo/b.csv", false, 4);
+
+        var all = assertInstanceOf(Outcome.Done.class, call(INSTRUCTOR, "storage.list", Map.of("location", "lake", "path", "members/")));
+        assertTrue(all.text().contains("minji/") && all.text().contains("jisoo/"), all.text());
+        var mine = assertInstanceOf(Outcome.Done.class, call(MINJI_CALLER, "storage.list", Map.of("location", "lake", "path", "members/")));
+        assertTrue(mine.text().contains("minji/") && !mine.text().contains("jisoo/"), mine.text());
+        var file = assertInstanceOf(Outcome.Done.class, call(MINJI_CALLER, "storage.list", Map.of("location", "lake", "path", "members/minji/")));
+        assertTrue(file.text().contains("a.csv"), file.text());
+        assertInstanceOf(Outcome.Denied.class, call(MINJI_CALLER, "storage.list", Map.of("location", "lake", "path", "members/jisoo/")));
+    }
+
+    @Test
     void should_revoke_a_leaving_member_everywhere_for_account_revoke() {
         dfs.filesystem("course");
         dfs.make("course", "members/minji/a.csv", false, 3);
