@@ -298,7 +298,7 @@ public final class ToolGateway {
                 "what", tool.description(caller.locale()),
                 "code", code, "minutes", confirmationTtl.toMinutes());
         String detail = tool.confirmationDetail(caller, args);
-        if (detail != null) text = text + "\n" + detail;
+        if (detail != null) text = detail + "\n" + text;
         return new Outcome.NeedsConfirmation(code, spec.name(), args.values(), expires, text);
     }
 
