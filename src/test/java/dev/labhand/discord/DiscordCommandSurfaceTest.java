@@ -304,20 +304,7 @@ final class DiscordCommandSurfaceTest {
     }
 
     private Call awaitFollowup(long interactionId, String containing) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Call c : discord.followups(interactionId)) {
-                if (DiscordBotTest.messageText(c).contains(containing)) return c;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("no follow-up containing '" + containing + "' for " + interactionId + ": "
-                + discord.followups(interactionId));
+        return discord.awaitFollowup(interactionId, containing, DiscordBotTest::messageText, WAIT);
     }
 
     private static List<String> names(JsonNode commands) {

@@ -127,19 +127,6 @@ final class ForumBoardTest {
     }
 
     private Call awaitFollowup(long interactionId, String containing) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Call c : discord.followups(interactionId)) {
-                if (DiscordBotTest.messageText(c).contains(containing)) return c;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("no followup of " + interactionId + " containing '" + containing + "': "
-                + discord.followups(interactionId).stream().map(DiscordBotTest::messageText).toList());
+        return discord.awaitFollowup(interactionId, containing, DiscordBotTest::messageText, WAIT);
     }
 }

@@ -548,6 +548,28 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     /** The followup/edit calls for this interaction's token (POST webhooks/{app}/{token}..., PATCH .../messages/@original, DELETE), in order. */
+    /**
+     * The first follow-up or edit of an interaction whose text ({@code text} renders a call: content and embeds)
+     * contains {@code containing}, waiting up to {@code timeout}; fails listing what came instead.
+     */
+    public Call awaitFollowup(long interactionId, String containing, java.util.function.Function<Call, String> text,
+                              Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Call c : followups(interactionId)) {
+                if (text.apply(c).contains(containing)) return c;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no follow-up of " + interactionId + " containing '" + containing + "': "
+                + followups(interactionId).stream().map(text).toList());
+    }
+
     public List<Call> followups(long interactionId) {
         Interaction interaction = requireInteraction(interactionId);
         String prefix = API_PATH + "webhooks/" + Payloads.id(APP_ID) + "/" + interaction.token;
