@@ -161,7 +161,11 @@ public final class Desk {
         List<String> staff = questions.membersWithRole(Role.INSTRUCTOR.id());
         if (staff.isEmpty()) staff = questions.membersWithRole(Role.ADMIN.id());
         Object[] params = {"id", q.id(), "name", q.askerName(), "question", q.question()};
-        for (String instructor : staff) notifier.notify(instructor, "desk.notice.queued", params);
+        // Discord shows these as [Draft] [Claim] buttons under the DM; each press is the instructor's own gateway call
+        List<Notifier.Action> actions = List.of(
+                new Notifier.Action("discord.desk.button.draft", "desk.draft", java.util.Map.of("question", Long.toString(q.id()))),
+                new Notifier.Action("discord.desk.button.claim", "queue.claim", java.util.Map.of("id", Long.toString(q.id()))));
+        for (String instructor : staff) notifier.notify(instructor, actions, "desk.notice.queued", params);
         String text = Messages.get(staffLang, "desk.notice.queued", params);
         for (StaffPost post : staffPosts) {
             try {

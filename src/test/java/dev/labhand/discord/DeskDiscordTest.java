@@ -70,7 +70,7 @@ final class DeskDiscordTest {
         bot = DiscordBot.start(t.app.config, FakeDiscord.TOKEN, t.app.chat, t.app.suggestions, t.app.members,
                 Clock.systemUTC(), DiscordBot.TOKEN_LIFE);
         // as `labhand discord` hooks them up
-        t.app.notices.deliverWith(bot::directMessage);
+        t.app.notices.deliverWith(bot::directMessage, bot::directMessage);
         t.app.desk.postToStaffWith(new StaffChannel(bot, t.app.config.desk().staffChannel(), Caller.Lang.EN)::post);
     }
 
@@ -204,6 +204,12 @@ final class DeskDiscordTest {
         long inesDm = discord.dmChannelOf(INES.id());
         Call dm = discord.awaitCall(c -> c.method().equals("POST") && c.path().endsWith("/channels/" + inesDm + "/messages"), WAIT);
         assertThat(dm.body().get("content").asText()).contains("#" + q.id()).contains("alice").contains("banana bread");
+        // the DM carries [Draft] [Claim] as well; a press there is the instructor's own gateway call
+        assertThat(button(dm, NoticeButtons.PREFIX + "queue.claim")).contains(Long.toString(q.id()));
+        long dmDraftPress = discord.buttonPress(INES, 0, inesDm, discord.sentMessageIds(inesDm).get(0),
+                button(dm, NoticeButtons.PREFIX + "desk.draft"));
+        assertThat(DiscordBotTest.messageText(awaitFollowup(dmDraftPress, "alice님"))).contains("— ines");
+        assertThat(t.app.audit.list(Long.toString(INES.id()), "desk.draft", 1).get(0).origin()).isEqualTo("button");
         Call staff = discord.awaitCall(c -> c.method().equals("POST") && c.path().endsWith("/channels/" + STAFF_CHANNEL + "/messages"), WAIT);
         assertThat(staff.body().path("allowed_mentions").path("parse").size()).isZero();
         String claim = button(staff, ContextMenuListener.CLAIM);
