@@ -171,6 +171,7 @@ public final class Wiring implements AutoCloseable {
                 storageRevoker(adls, storage), notices, config.accounts(), clock);
         this.operations = new dev.labhand.ops.Operations(config, db, hosts, workspaces, CloudCatalog.load(config.vm().clouds(), env),
                 docker, notices, members, clock);
+        dev.labhand.ops.DeskMetrics.register(operations.meters(), desk);
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
                 operations.metrics().timed(audit), toolThreads, clock, config.confirmationTtl(), config.cooldown(),
                 new CooldownRepository(db));

@@ -203,6 +203,30 @@ public final class Desk {
         return Messages.get(lang, q.fresh() ? "desk.queued" : "desk.queued-again", "id", q.question().id());
     }
 
+    /**
+     * How the desk is doing over the last {@code window} (for the metrics endpoint): questions still open (all of
+     * them, however old), and over the questions asked in the window p50 / p90 of the time to the first answer and
+     * to the instructor's answer, in seconds; -1 where no question has one yet.
+     */
+    public record Pace(int open, double firstP50, double firstP90, double answerP50, double answerP90) {}
+
+    public Pace pace(java.time.Duration window) {
+        List<Question> recent = questions.createdSince(clock.instant().minus(window));
+        List<java.time.Duration> first = new ArrayList<>();
+        List<java.time.Duration> answer = new ArrayList<>();
+        for (Question q : recent) {
+            if (q.firstAnswerAt() != null) first.add(java.time.Duration.between(q.createdAt(), q.firstAnswerAt()));
+            if (q.answeredAt() != null) answer.add(java.time.Duration.between(q.createdAt(), q.answeredAt()));
+        }
+        return new Pace(questions.unanswered(100_000).size(), seconds(QueueStatsTool.percentile(first, 50)),
+                seconds(QueueStatsTool.percentile(first, 90)), seconds(QueueStatsTool.percentile(answer, 50)),
+                seconds(QueueStatsTool.percentile(answer, 90)));
+    }
+
+    private static double seconds(java.time.Duration d) {
+        return d == null ? -1 : d.toMillis() / 1000.0;
+    }
+
     /** One queued question as stored. */
     public Optional<Question> question(long id) {
         return questions.byId(id);

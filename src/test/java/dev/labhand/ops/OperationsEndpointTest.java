@@ -101,6 +101,35 @@ final class OperationsEndpointTest {
     }
 
     @Test
+    void should_serve_the_desks_open_questions_and_its_time_to_answer() throws Exception {
+        DockerPeer.engine();
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
+        try (SwitchableEnginePort engine = new SwitchableEnginePort("/var/run/docker.sock");
+             Wiring app = wiring(engine.dockerHost(), clock, "127.0.0.1:0")) {
+            int port = app.operations.serve();
+            String before = get(port, "/metrics").body();
+            assertThat(value(before, "labhand_questions_open")).isZero();
+            assertThat(value(before, "labhand_question_answer_seconds", "quantile=\"0.5\"")).isEqualTo(-1);
+
+            Outcome asked = app.gateway.invoke(TestApp.learner("alice"), "queue.ask",
+                    Map.of("question", "why is my banana bread recipe so dry"), Origin.CONSOLE);
+            assertThat(asked).isInstanceOf(Outcome.Done.class);
+            long id = app.desk.askedBy("alice", 1).get(0).id();
+            assertThat(value(get(port, "/metrics").body(), "labhand_questions_open")).isEqualTo(1);
+
+            clock.advance(Duration.ofMinutes(30));
+            assertThat(app.gateway.invoke(TestApp.instructor("ines"), "queue.answer",
+                    Map.of("id", Long.toString(id), "text", "less flour, more banana"), Origin.CONSOLE))
+                    .isInstanceOf(Outcome.Done.class);
+            String after = get(port, "/metrics").body();
+            assertThat(value(after, "labhand_questions_open")).isZero();
+            assertThat(value(after, "labhand_question_answer_seconds", "quantile=\"0.5\"")).isEqualTo(1800);
+            assertThat(value(after, "labhand_question_answer_seconds", "quantile=\"0.9\"")).isEqualTo(1800);
+            assertThat(value(after, "labhand_question_first_answer_seconds", "quantile=\"0.5\"")).isBetween(0.0, 1800.0);
+        }
+    }
+
+    @Test
     void should_answer_503_naming_the_engine_while_it_is_unreachable_and_200_again() throws Exception {
         DockerPeer.engine();
         try (SwitchableEnginePort engine = new SwitchableEnginePort("/var/run/docker.sock");
