@@ -172,6 +172,8 @@ public final class Wiring implements AutoCloseable {
         this.operations = new dev.labhand.ops.Operations(config, db, hosts, workspaces, CloudCatalog.load(config.vm().clouds(), env),
                 docker, notices, members, clock);
         dev.labhand.ops.DeskMetrics.register(operations.meters(), desk);
+        desk.describeMembersWith(accounts::overview);
+        desk.describeMembersWith(operations.budgets()::overview);
         this.gateway = new ToolGateway(catalog(env), new StoreOwners(workspaces, hosts), new ConfirmationRepository(db),
                 operations.metrics().timed(audit), toolThreads, clock, config.confirmationTtl(), config.cooldown(),
                 new CooldownRepository(db));

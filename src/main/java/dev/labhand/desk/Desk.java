@@ -46,6 +46,15 @@ public final class Desk {
         void post(long questionId, String text);
     }
 
+    /**
+     * What other parts of Labhand know about a member (accounts on hosts, budget use), for the member overview: lines
+     * in the instructor's language; empty when there is nothing to say.
+     */
+    @FunctionalInterface
+    public interface MemberFacts {
+        List<String> about(String memberId, Lang lang);
+    }
+
     /** A front end's place where an answer is also shown publicly (Discord: the question's board thread). */
     @FunctionalInterface
     public interface AnswerPost {
@@ -66,6 +75,7 @@ public final class Desk {
     private final Lang staffLang;
     private final List<StaffPost> staffPosts = new CopyOnWriteArrayList<>();
     private final List<AnswerPost> answerPosts = new CopyOnWriteArrayList<>();
+    private final List<MemberFacts> memberFacts = new CopyOnWriteArrayList<>();
 
     public Desk(Database db, WorkspaceService service, HostRepository hosts, AuditLog audit, Notifier notifier,
                 Clock clock, Lang staffLang) {
@@ -97,6 +107,24 @@ public final class Desk {
     /** Adds a staff post (the Discord staff channel); every new question is posted there too. */
     public void postToStaffWith(StaffPost post) {
         staffPosts.add(post);
+    }
+
+    /** Adds a source of facts about members shown in the member overview (accounts, budget use). */
+    public void describeMembersWith(MemberFacts facts) {
+        memberFacts.add(facts);
+    }
+
+    /** Every registered fact about {@code memberId}; a source that fails is left out (and logged). */
+    List<String> factsAbout(String memberId, Lang lang) {
+        List<String> out = new ArrayList<>();
+        for (MemberFacts f : memberFacts) {
+            try {
+                out.addAll(f.about(memberId, lang));
+            } catch (RuntimeException e) {
+                log.warn("a member fact about {} could not be read", memberId, e);
+            }
+        }
+        return out;
     }
 
     /** Adds a place answers are also posted (the Discord question board's threads). */

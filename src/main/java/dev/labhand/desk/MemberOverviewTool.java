@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * {@code desk.member member:}: one member at a glance for an instructor: their workspaces, the hosts they may
- * use and the VMs or hosts they own, their questions in the queue, and their recent failed or refused calls from the audit log. The Discord
+ * use and the VMs or hosts they own, their accounts on hosts and budget use, their questions in the queue, and their recent failed or refused calls from the audit log. The Discord
  * "Show workspaces & hosts" menu calls this tool.
  */
 final class MemberOverviewTool implements Tool {
@@ -57,6 +57,7 @@ final class MemberOverviewTool implements Tool {
         List<String> vms = desk.hosts().all().stream().filter(h -> member.equals(h.ownerId()))
                 .map(h -> h.name() + " (" + h.provider() + ", " + h.state() + ")").toList();
         if (!vms.isEmpty()) sb.append("\n").append(Messages.get(lang, "desk.member.vms", "vms", String.join(", ", vms)));
+        for (String fact : desk.factsAbout(member, lang)) sb.append("\n").append(fact);
         List<Question> questions = desk.questions().askedBy(member, 50);
         long open = questions.stream().filter(q -> !q.answered()).count();
         sb.append("\n").append(Messages.get(lang, "desk.member.questions", "open", open,

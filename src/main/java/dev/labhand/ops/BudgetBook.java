@@ -56,6 +56,16 @@ public final class BudgetBook implements CallPolicy {
         }
     }
 
+    /** For the member overview: what the member's VMs cost so far, against their budget when one is set. */
+    public java.util.List<String> overview(String memberId, dev.labhand.tool.Caller.Lang lang) {
+        Standing s = member(memberId);
+        return java.util.List.of(s.limited()
+                ? dev.labhand.i18n.Messages.get(lang, "desk.member.budget", "spent", String.format(java.util.Locale.ROOT, "%.2f", s.spent()),
+                        "budget", String.format(java.util.Locale.ROOT, "%.2f", s.budget()), "percent", s.percent())
+                : dev.labhand.i18n.Messages.get(lang, "desk.member.budget.unlimited", "spent",
+                        String.format(java.util.Locale.ROOT, "%.2f", s.spent())));
+    }
+
     Standing member(String memberId) {
         double spent = ledger.linesOf(memberId).stream().mapToDouble(CostLedger.Line::usd).sum();
         double base = config.memberBudget(memberId);

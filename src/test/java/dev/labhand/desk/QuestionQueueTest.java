@@ -163,6 +163,12 @@ final class QuestionQueueTest {
     }
 
     @Test
+    void should_show_an_instructor_the_members_accounts_and_budget_use_in_the_overview() {
+        String seen = done(t.call(ines, "desk.member", Map.of("member", "alice"))).text();
+        assertThat(seen).contains("dq-alice").contains("Accounts on hosts: none").contains("VM cost so far: $0.00");
+    }
+
+    @Test
     void should_refuse_and_audit_a_learner_using_the_instructors_desk() {
         Map<String, Map<String, String>> calls = Map.of(
                 "queue.list", Map.of(), "queue.stats", Map.of(),

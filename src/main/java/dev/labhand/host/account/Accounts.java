@@ -56,6 +56,14 @@ public final class Accounts {
         return offboarding;
     }
 
+    /** For the member overview: the member's active accounts, one line. */
+    public List<String> overview(String memberId, dev.labhand.tool.Caller.Lang lang) {
+        List<AccountRepository.Account> active = repository().activeOf(memberId);
+        return List.of(active.isEmpty() ? dev.labhand.i18n.Messages.get(lang, "desk.member.accounts.none")
+                : dev.labhand.i18n.Messages.get(lang, "desk.member.accounts", "accounts", String.join(", ",
+                        active.stream().map(a -> a.user() + "@" + a.host() + (a.docker() ? " (docker)" : "")).toList())));
+    }
+
     public AccountRepository repository() {
         return repo;
     }
