@@ -87,8 +87,9 @@ public final class DiscordBot implements AutoCloseable {
         // message JDA creates; edits set it themselves, see Delivery)
         MessageRequest.setDefaultMentions(ReplyRenderer.NO_MENTIONS);
         MessageRequest.setDefaultMentionRepliedUser(false);
-        InteractionListener interactions =
-                new InteractionListener(chat, suggestions, mapper, renderer, delivery, work, inFlight, clock, commands);
+        AskFollowUp askFollowUp = new AskFollowUp(chat, mapper, renderer, work, inFlight, clock);
+        InteractionListener interactions = new InteractionListener(chat, suggestions, mapper, renderer, delivery, work,
+                inFlight, clock, commands, askFollowUp);
         // the question board is the one reason to read channel messages: only then is the privileged intent asked for
         String forum = config.desk().forumChannel();
         ForumBoard board = forum.isEmpty() ? null : new ForumBoard(forum, chat, mapper, work, inFlight);
@@ -104,7 +105,8 @@ public final class DiscordBot implements AutoCloseable {
                         interactions,
                         new MessageListener(chat, mapper, renderer, delivery, work, inFlight),
                         new ContextMenuListener(chat, mapper, renderer, work, inFlight, clock, tokenLife),
-                        new NoticeButtons(chat, mapper, delivery, work, inFlight, clock));
+                        new NoticeButtons(chat, mapper, delivery, work, inFlight, clock),
+                        askFollowUp);
         if (board != null) builder.addEventListeners(board);
         if (!dc.gatewayUrl().isEmpty()) {
             builder.setSessionController(new FixedGateway(dc.gatewayUrl())).setCompression(Compression.NONE);

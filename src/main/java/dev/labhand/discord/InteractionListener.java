@@ -49,6 +49,7 @@ final class InteractionListener extends ListenerAdapter {
     private volatile java.util.function.LongConsumer ackTimes = nanos -> { };
     private final Clock clock;
     private final DiscordCommands.Generated commands;
+    private final AskFollowUp askFollowUp;
 
     void timeAcknowledgements(java.util.function.LongConsumer nanos) {
         this.ackTimes = nanos;
@@ -56,7 +57,7 @@ final class InteractionListener extends ListenerAdapter {
 
     InteractionListener(ChatService chat, Suggestions suggestions, MemberMapper members, ReplyRenderer renderer,
                         Delivery delivery, ExecutorService work, InFlight inFlight, Clock clock,
-                        DiscordCommands.Generated commands) {
+                        DiscordCommands.Generated commands, AskFollowUp askFollowUp) {
         this.chat = chat;
         this.suggestions = suggestions;
         this.members = members;
@@ -66,6 +67,7 @@ final class InteractionListener extends ListenerAdapter {
         this.inFlight = inFlight;
         this.clock = clock;
         this.commands = commands;
+        this.askFollowUp = askFollowUp;
     }
 
     @Override
@@ -101,7 +103,8 @@ final class InteractionListener extends ListenerAdapter {
                 Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
                 Reply reply = chat.run(caller, tool, args, Origin.SLASH,
                         new HookProgress(hook, clock, started, delivery.tokenLife()));
-                return delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale());
+                return delivery.finish(hook, started, reply, privately, e.getChannel(), e.getUser(), caller.locale())
+                        .thenCompose(delivered -> askFollowUp.offer(hook, caller, tool, args, reply));
             });
         }, err -> {
             ackFirst.settled();

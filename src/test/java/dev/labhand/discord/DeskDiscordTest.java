@@ -241,6 +241,30 @@ final class DeskDiscordTest {
                 "#" + q.id()))).contains("ines");
     }
 
+    @Test
+    void should_offer_the_asker_alone_to_put_an_answered_ask_to_the_instructor_in_one_press() {
+        long ask = discord.slashCommand(ALICE, GUILD, CHANNEL, "ask", null,
+                Map.of("question", "torch.cuda.is_available() is False in my container"));
+        Call offer = awaitFollowup(ask, "강사에게 보낼 수 있습니다"); // alice's client is Korean
+        assertThat(offer.body().path("flags").asInt() & 64).as("only the asker sees it").isEqualTo(64);
+        String press = button(offer, AskFollowUp.PREFIX);
+        long offered = discord.lastMessageId();
+
+        // someone else's press queues nothing
+        long bobs = discord.buttonPress(BOB, GUILD, CHANNEL, offered, press);
+        assertThat(discord.awaitCallback(bobs, WAIT).body().path("data").path("content").asText()).contains("belongs to the member who asked");
+        assertThat(t.app.desk.askedBy(Long.toString(BOB.id()), 5)).isEmpty();
+
+        long alices = discord.buttonPress(ALICE, GUILD, CHANNEL, offered, press);
+        assertThat(DiscordBotTest.messageText(awaitFollowup(alices, "#"))).contains("#");
+        Question q = t.app.desk.askedBy(Long.toString(ALICE.id()), 1).get(0);
+        assertThat(q.question()).contains("torch.cuda.is_available()");
+        assertThat(t.app.audit.list(Long.toString(ALICE.id()), "queue.ask", 1).get(0).origin()).isEqualTo("button");
+        // pressed once: the button is spent
+        long again = discord.buttonPress(ALICE, GUILD, CHANNEL, offered, press);
+        assertThat(discord.awaitCallback(again, WAIT).body().path("data").path("content").asText()).contains("만료");
+    }
+
     private void gpuWorkspaceWithoutGpus(String owner, String name) {
         String id = t.app.docker.create(new ContainerPlan("lh-" + name, DockerPeer.TEST_IMAGE,
                 List.of("httpd", "-f", "-p", "8888", "-h", "/www"), Map.of(),
