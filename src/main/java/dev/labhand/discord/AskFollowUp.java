@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -110,25 +109,13 @@ final class AskFollowUp extends ListenerAdapter {
         }
         var hook = e.getHook();
         e.editComponents(ActionRow.of(Button.secondary(e.getComponentId(), e.getButton().getLabel()).asDisabled()))
-                .queue(acked -> {
-                    try {
-                        work.execute(() -> {
-                            try {
-                                Map<String, String> args = new LinkedHashMap<>();
-                                args.put("question", p.args().get("question"));
-                                if (p.args().get("workspace") != null) args.put("workspace", p.args().get("workspace"));
-                                Reply reply = chat.run(caller, "queue.ask", args, Origin.BUTTON, text -> { });
-                                Delivery.settled(hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true), "ask queued")
-                                        .whenComplete((ok, err) -> ticket.leave());
-                            } catch (RuntimeException | Error failed) {
-                                log.error("an ask-the-instructor press failed", failed);
-                                ticket.leave();
-                            }
-                        });
-                    } catch (RejectedExecutionException closed) {
-                        ticket.leave();
-                    }
-                }, err -> {
+                .queue(acked -> ticket.runOn(work, () -> {
+                    Map<String, String> args = new LinkedHashMap<>();
+                    args.put("question", p.args().get("question"));
+                    if (p.args().get("workspace") != null) args.put("workspace", p.args().get("workspace"));
+                    Reply reply = chat.run(caller, "queue.ask", args, Origin.BUTTON, text -> { });
+                    return Delivery.settled(hook.sendMessageEmbeds(renderer.embed(reply)).setEphemeral(true), "ask queued");
+                }, "an ask-the-instructor press"), err -> {
                     log.warn("could not acknowledge an ask-the-instructor press: {}", err.toString());
                     ticket.leave();
                 });

@@ -36,6 +36,26 @@ final class InFlight {
                 if (deadlines.remove(this) != null) InFlight.this.notifyAll();
             }
         }
+
+        /**
+         * Runs {@code task} on {@code work} and leaves once the delivery it returns completes; also when it throws
+         * (logged as {@code what}) or the pool no longer takes work (shutting down).
+         */
+        void runOn(java.util.concurrent.Executor work, java.util.concurrent.Callable<java.util.concurrent.CompletableFuture<?>> task,
+                   String what) {
+            try {
+                work.execute(() -> {
+                    try {
+                        task.call().whenComplete((ok, err) -> leave());
+                    } catch (Exception | Error failed) {
+                        org.slf4j.LoggerFactory.getLogger(InFlight.class).error("{} failed", what, failed);
+                        leave();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                leave();
+            }
+        }
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -109,25 +108,13 @@ final class NoticeButtons extends ListenerAdapter {
         Instant started = clock.instant();
         var hook = e.getHook();
         var message = e.getMessage();
-        e.deferReply(true).queue(acked -> {
-            try {
-                work.execute(() -> {
-                    try {
-                        Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
-                        Reply reply = chat.run(caller, action.get().tool(), action.get().args(), Origin.BUTTON,
-                                new HookProgress(hook, clock, started, delivery.tokenLife()));
-                        if (reply.kind().equals("done")) disable(message);
-                        delivery.finish(hook, started, reply, true, e.getChannel(), e.getUser(), caller.locale())
-                                .whenComplete((ok, err) -> ticket.leave());
-                    } catch (RuntimeException | Error failed) {
-                        log.error("a notice button's call failed", failed);
-                        ticket.leave();
-                    }
-                });
-            } catch (RejectedExecutionException closed) {
-                ticket.leave();
-            }
-        }, err -> {
+        e.deferReply(true).queue(acked -> ticket.runOn(work, () -> {
+            Caller caller = members.caller(e.getUser(), e.getMember(), e.getUserLocale(), e.getChannelId());
+            Reply reply = chat.run(caller, action.get().tool(), action.get().args(), Origin.BUTTON,
+                    new HookProgress(hook, clock, started, delivery.tokenLife()));
+            if (reply.kind().equals("done")) disable(message);
+            return delivery.finish(hook, started, reply, true, e.getChannel(), e.getUser(), caller.locale());
+        }, "a notice button's call"), err -> {
             log.warn("could not acknowledge a notice button: {}", err.toString());
             ticket.leave();
         });
